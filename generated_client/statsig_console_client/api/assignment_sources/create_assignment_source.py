@@ -1,0 +1,207 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.assignment_source_create import AssignmentSourceCreate
+from ...models.create_assignment_source_response import CreateAssignmentSourceResponse
+from ...models.error_response import ErrorResponse
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: AssignmentSourceCreate,
+    x_respect_review_settings: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_respect_review_settings, Unset):
+        headers["x-respect-review-settings"] = x_respect_review_settings
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/console/v1/experiments/assignment_sources",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CreateAssignmentSourceResponse | ErrorResponse | None:
+    if response.status_code == 201:
+        response_201 = CreateAssignmentSourceResponse.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CreateAssignmentSourceResponse | ErrorResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: AssignmentSourceCreate,
+    x_respect_review_settings: str | Unset = UNSET,
+) -> Response[CreateAssignmentSourceResponse | ErrorResponse]:
+    """Create Assignment Source
+
+     Creates an assignment source. Names are unique within a project: creating a source whose name
+    already exists is rejected with 400. With `"dryRun": true` the input is validated (uniqueness
+    included) and nothing is persisted.
+
+    Args:
+        x_respect_review_settings (str | Unset):
+        body (AssignmentSourceCreate): The body of a Create Assignment Source request.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CreateAssignmentSourceResponse | ErrorResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        x_respect_review_settings=x_respect_review_settings,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: AssignmentSourceCreate,
+    x_respect_review_settings: str | Unset = UNSET,
+) -> CreateAssignmentSourceResponse | ErrorResponse | None:
+    """Create Assignment Source
+
+     Creates an assignment source. Names are unique within a project: creating a source whose name
+    already exists is rejected with 400. With `"dryRun": true` the input is validated (uniqueness
+    included) and nothing is persisted.
+
+    Args:
+        x_respect_review_settings (str | Unset):
+        body (AssignmentSourceCreate): The body of a Create Assignment Source request.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CreateAssignmentSourceResponse | ErrorResponse
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        x_respect_review_settings=x_respect_review_settings,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: AssignmentSourceCreate,
+    x_respect_review_settings: str | Unset = UNSET,
+) -> Response[CreateAssignmentSourceResponse | ErrorResponse]:
+    """Create Assignment Source
+
+     Creates an assignment source. Names are unique within a project: creating a source whose name
+    already exists is rejected with 400. With `"dryRun": true` the input is validated (uniqueness
+    included) and nothing is persisted.
+
+    Args:
+        x_respect_review_settings (str | Unset):
+        body (AssignmentSourceCreate): The body of a Create Assignment Source request.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CreateAssignmentSourceResponse | ErrorResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        x_respect_review_settings=x_respect_review_settings,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: AssignmentSourceCreate,
+    x_respect_review_settings: str | Unset = UNSET,
+) -> CreateAssignmentSourceResponse | ErrorResponse | None:
+    """Create Assignment Source
+
+     Creates an assignment source. Names are unique within a project: creating a source whose name
+    already exists is rejected with 400. With `"dryRun": true` the input is validated (uniqueness
+    included) and nothing is persisted.
+
+    Args:
+        x_respect_review_settings (str | Unset):
+        body (AssignmentSourceCreate): The body of a Create Assignment Source request.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CreateAssignmentSourceResponse | ErrorResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            x_respect_review_settings=x_respect_review_settings,
+        )
+    ).parsed

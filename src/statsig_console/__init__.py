@@ -1,0 +1,1 @@
+"""Production layer over the generated Statsig Console API client."""

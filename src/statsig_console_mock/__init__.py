@@ -1,0 +1,1 @@
+"""A Statsig-faithful mock of the Console API Create Assignment Source endpoint."""
