@@ -1,0 +1,1 @@
+"""Compare the handwritten spec with Statsig's published Console API OpenAPI document."""
