@@ -32,8 +32,6 @@ def main() -> None:
     client = AuthenticatedClient(
         base_url=os.environ.get("STATSIG_API_BASE_URL", "https://statsigapi.net"),
         token=os.environ["STATSIG_CONSOLE_API_KEY"],
-        auth_header_name="STATSIG-API-KEY",
-        prefix="",
     )
     body = AssignmentSourceCreate(
         name="exposures4",
