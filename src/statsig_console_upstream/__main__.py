@@ -1,0 +1,86 @@
+"""`scripts/compare-upstream SOURCE`: compare our spec's Create Assignment Source endpoint
+with Statsig's published Console API OpenAPI document.
+
+Exit status: 0 when nothing is breaking, 1 when something is, 2 when a document cannot
+be read or the arguments are wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from statsig_console_upstream.compare import Difference, Severity, compare
+from statsig_console_upstream.load import (
+    DEFAULT_TIMEOUT_SECONDS,
+    Fetcher,
+    LoadError,
+    find_operation,
+    http_fetcher,
+    load_document,
+)
+from statsig_console_upstream.normalize import Endpoint, NormalizeError, normalize_endpoint
+from statsig_console_upstream.report import Side, render_json, render_text
+
+# The package lives in src/ of the workspace; the spec is the workspace's.
+OUR_SPEC = Path(__file__).resolve().parents[2] / "openapi" / "statsig-console-api.yaml"
+
+
+def load_endpoint(source: str, *, descriptions: bool, fetcher: Fetcher | None = None) -> Endpoint:
+    loaded = load_document(source, fetcher)
+    return normalize_endpoint(loaded, find_operation(loaded), descriptions=descriptions)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scripts/compare-upstream",
+        description=(
+            "Compare POST /console/v1/experiments/assignment_sources in our spec with "
+            "Statsig's published Console API OpenAPI document. Exits 1 when a "
+            "difference is breaking, 2 when a document cannot be read."
+        ),
+    )
+    parser.add_argument(
+        "source", help="Statsig's document: a file path or an https URL (JSON or YAML)"
+    )
+    parser.add_argument(
+        "--ours",
+        default=str(OUR_SPEC),
+        help="our spec (default: %(default)s)",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--descriptions", action="store_true", help="also report description changes"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_SECONDS,
+        help="seconds to wait when downloading (default: %(default)s)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, fetcher: Fetcher | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    fetch = fetcher or http_fetcher(timeout=args.timeout)
+    try:
+        ours = load_endpoint(args.ours, descriptions=args.descriptions, fetcher=fetch)
+        upstream = load_endpoint(args.source, descriptions=args.descriptions, fetcher=fetch)
+    except (LoadError, NormalizeError) as error:
+        print(f"compare-upstream: {error}", file=sys.stderr)
+        return 2
+    differences: list[Difference] = compare(ours, upstream, descriptions=args.descriptions)
+    sides = (
+        Side(ours.source, ours.openapi_version),
+        Side(upstream.source, upstream.openapi_version),
+    )
+    render = render_json if args.json else render_text
+    sys.stdout.write(render(differences, *sides))
+    return 1 if any(d.severity is Severity.BREAKING for d in differences) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

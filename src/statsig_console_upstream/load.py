@@ -1,0 +1,227 @@
+"""Read an OpenAPI document from a file or an https URL, and find the endpoint in it.
+
+Statsig publishes its Console API description as one large JSON document; people also
+keep YAML copies. Both are accepted, whatever the file name says: JSON is tried first
+because it is much faster to parse than YAML for a document of a few megabytes.
+
+Plain http is refused except for loopback addresses, so a document can never be
+fetched from the network without TLS, while a local server still works for tests and
+for air-gapped mirrors.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import yaml
+
+ENDPOINT_METHOD = "post"
+ENDPOINT_PATH = "/console/v1/experiments/assignment_sources"
+DEFAULT_TIMEOUT_SECONDS = 30.0
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+# YAML's C loader is an optional part of PyYAML; the pure-Python one gives the same result.
+_YamlLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Fetcher = Callable[[str], str]
+
+
+class LoadError(Exception):
+    """The document could not be read, parsed, or is not an OpenAPI 3 document."""
+
+
+class EndpointNotFoundError(LoadError):
+    """The document does not describe the endpoint."""
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    """A parsed OpenAPI document and where it came from."""
+
+    source: str
+    document: dict[str, Any]
+
+    @property
+    def openapi_version(self) -> str:
+        return str(self.document.get("openapi", "?"))
+
+
+@dataclass(frozen=True)
+class LocatedOperation:
+    """The endpoint's operation object, with the path item that holds it."""
+
+    path_key: str
+    path_item: Mapping[str, Any]
+    operation: Mapping[str, Any]
+
+
+def is_url(source: str) -> bool:
+    return source.startswith(("https://", "http://"))
+
+
+def check_url(url: str) -> None:
+    """Refuse anything but https, and http to a loopback host."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return
+    if parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS:
+        return
+    raise LoadError(
+        f"{url}: only https URLs are accepted (plain http only for 127.0.0.1/localhost)"
+    )
+
+
+def http_fetcher(
+    *, transport: httpx.BaseTransport | None = None, timeout: float = DEFAULT_TIMEOUT_SECONDS
+) -> Fetcher:
+    """A fetcher that downloads a URL with httpx; `transport` lets tests stand in for it."""
+
+    def fetch(url: str) -> str:
+        check_url(url)
+        try:
+            with httpx.Client(
+                transport=transport, timeout=timeout, follow_redirects=True
+            ) as client:
+                response = client.get(url, headers={"Accept": "application/json, */*"})
+        except httpx.HTTPError as error:
+            raise LoadError(f"{url}: could not download: {error}") from error
+        # A redirect may lead elsewhere; the same rule applies to where it ends.
+        check_url(str(response.url))
+        if response.status_code != 200:
+            raise LoadError(f"{url}: download failed with HTTP {response.status_code}")
+        return response.text
+
+    return fetch
+
+
+def read_source(source: str, fetcher: Fetcher | None = None) -> str:
+    """The text of a file path or URL."""
+    if is_url(source):
+        return (fetcher or http_fetcher())(source)
+    path = Path(source)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as error:
+        raise LoadError(f"{source}: no such file") from error
+    except IsADirectoryError as error:
+        raise LoadError(f"{source}: is a directory, not a document") from error
+    except UnicodeDecodeError as error:
+        raise LoadError(f"{source}: not UTF-8 text ({error.reason})") from error
+    except OSError as error:
+        raise LoadError(f"{source}: cannot read: {error.strerror}") from error
+
+
+def parse_text(text: str, source: str) -> object:
+    """Parse JSON, or YAML when the text is not JSON."""
+    stripped = text.lstrip()
+    if not stripped:
+        raise LoadError(f"{source}: the document is empty")
+    json_error: json.JSONDecodeError | None = None
+    if stripped[0] in "{[":
+        try:
+            parsed: object = json.loads(text)
+            return parsed
+        except json.JSONDecodeError as error:
+            # Flow-style YAML also starts with a brace; only report the JSON error if
+            # YAML cannot read it either, since that is what the author most likely meant.
+            json_error = error
+    try:
+        loaded: object = yaml.load(text, Loader=_YamlLoader)  # noqa: S506 - a safe loader
+        return loaded
+    except yaml.YAMLError as error:
+        if json_error is not None:
+            raise LoadError(
+                f"{source}: malformed JSON at line {json_error.lineno} column "
+                f"{json_error.colno}: {json_error.msg}"
+            ) from error
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error)
+        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
+        raise LoadError(f"{source}: malformed YAML{where}: {problem}") from error
+
+
+def load_document(source: str, fetcher: Fetcher | None = None) -> LoadedDocument:
+    """Read, parse and sanity-check an OpenAPI 3.x document."""
+    parsed = parse_text(read_source(source, fetcher), source)
+    if not isinstance(parsed, dict):
+        raise LoadError(
+            f"{source}: not an OpenAPI document (the top level is a "
+            f"{type(parsed).__name__}, not a mapping)"
+        )
+    if "swagger" in parsed:
+        raise LoadError(f"{source}: Swagger {parsed['swagger']} is not supported; need OpenAPI 3")
+    version = parsed.get("openapi")
+    if not isinstance(version, str) or not version.startswith("3."):
+        raise LoadError(f"{source}: not an OpenAPI 3 document (openapi: {version!r})")
+    if not isinstance(parsed.get("paths"), dict):
+        raise LoadError(f"{source}: the document has no `paths` mapping")
+    return LoadedDocument(source=source, document=parsed)
+
+
+def _server_prefixes(*holders: Mapping[str, Any]) -> list[str]:
+    """URL path prefixes of the servers in effect (innermost level that declares some)."""
+    for holder in reversed(holders):
+        servers = holder.get("servers")
+        if isinstance(servers, list) and servers:
+            prefixes: list[str] = []
+            for server in servers:
+                if not isinstance(server, dict) or not isinstance(server.get("url"), str):
+                    continue
+                url: str = server["url"]
+                variables = server.get("variables")
+                if isinstance(variables, dict):
+                    for name, variable in variables.items():
+                        if isinstance(variable, dict) and "default" in variable:
+                            url = url.replace("{" + str(name) + "}", str(variable["default"]))
+                prefixes.append(urlsplit(url).path.rstrip("/"))
+            return prefixes
+    return [""]
+
+
+def find_operation(
+    loaded: LoadedDocument,
+    path: str = ENDPOINT_PATH,
+    method: str = ENDPOINT_METHOD,
+) -> LocatedOperation:
+    """Find the operation, also when the document puts part of the path in `servers`.
+
+    Statsig has published documents whose server is `https://statsigapi.net/console/v1`
+    and whose path is `/experiments/assignment_sources`: same endpoint.
+    """
+    document = loaded.document
+    paths: dict[str, Any] = document["paths"]
+    wanted = path.rstrip("/")
+    path_key: str | None = None
+    for key, item in paths.items():
+        if not isinstance(item, dict):
+            continue
+        for prefix in _server_prefixes(document, item):
+            if (prefix + str(key)).rstrip("/") == wanted:
+                path_key = str(key)
+                break
+        if path_key is not None:
+            break
+    if path_key is None:
+        last_segment = wanted.rsplit("/", 1)[-1]
+        similar = sorted(str(key) for key in paths if last_segment in str(key))
+        hint = f" Paths that look related: {', '.join(similar[:5])}." if similar else ""
+        raise EndpointNotFoundError(
+            f"{loaded.source}: the document does not describe {method.upper()} {path} "
+            f"(it has {len(paths)} paths).{hint}"
+        )
+    path_item: dict[str, Any] = paths[path_key]
+    operation = path_item.get(method)
+    if not isinstance(operation, dict):
+        present = [verb.upper() for verb in HTTP_METHODS if verb in path_item]
+        raise EndpointNotFoundError(
+            f"{loaded.source}: {path_key} has no {method.upper()} operation "
+            f"(it has: {', '.join(present) or 'none'})"
+        )
+    return LocatedOperation(path_key=path_key, path_item=path_item, operation=operation)

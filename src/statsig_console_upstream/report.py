@@ -1,0 +1,84 @@
+"""Render differences as a table for people, or as JSON for machines."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from statsig_console_upstream.compare import Difference, Severity
+from statsig_console_upstream.load import ENDPOINT_METHOD, ENDPOINT_PATH
+
+ENDPOINT = f"{ENDPOINT_METHOD.upper()} {ENDPOINT_PATH}"
+HEADERS = ("where", "change", "ours", "Statsig")
+# A column wider than this wraps the table on an ordinary terminal; cut the value instead.
+MAX_COLUMN = 48
+
+
+@dataclass(frozen=True)
+class Side:
+    source: str
+    openapi_version: str
+
+
+def _cell(value: str | None) -> str:
+    text = "-" if value is None else value
+    return text if len(text) <= MAX_COLUMN else text[: MAX_COLUMN - 1] + "…"
+
+
+def _table(differences: Sequence[Difference]) -> list[str]:
+    rows = [(d.location, d.kind.value, _cell(d.ours), _cell(d.upstream)) for d in differences]
+    widths = [max(len(row[i]) for row in [HEADERS, *rows]) for i in range(len(HEADERS))]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  " + "  ".join(
+            cell.ljust(width) for cell, width in zip(cells, widths, strict=True)
+        )
+
+    lines = [line(HEADERS).rstrip(), line(["-" * width for width in widths]).rstrip()]
+    for difference, row in zip(differences, rows, strict=True):
+        lines.append(line(row).rstrip())
+        lines.append(f"      why: {difference.reason}")
+    return lines
+
+
+def render_text(differences: Sequence[Difference], ours: Side, upstream: Side) -> str:
+    breaking = [d for d in differences if d.severity is Severity.BREAKING]
+    informational = [d for d in differences if d.severity is Severity.INFORMATIONAL]
+    lines = [
+        f"Comparing {ENDPOINT}",
+        f"  ours:    {ours.source} (OpenAPI {ours.openapi_version})",
+        f"  Statsig: {upstream.source} (OpenAPI {upstream.openapi_version})",
+        "",
+    ]
+    if not differences:
+        lines.append("No differences: our spec matches Statsig's document for this endpoint.")
+        return "\n".join(lines) + "\n"
+    for title, group in (("BREAKING", breaking), ("INFORMATIONAL", informational)):
+        if group:
+            lines.append(f"{title} ({len(group)})")
+            lines.extend(_table(group))
+            lines.append("")
+    verdict = (
+        "update the spec before Statsig's change reaches your users"
+        if breaking
+        else "nothing breaks; consider documenting what is new"
+    )
+    lines.append(f"{len(breaking)} breaking, {len(informational)} informational: {verdict}.")
+    return "\n".join(lines) + "\n"
+
+
+def render_json(differences: Sequence[Difference], ours: Side, upstream: Side) -> str:
+    payload: dict[str, Any] = {
+        "endpoint": ENDPOINT,
+        "ours": {"source": ours.source, "openapi": ours.openapi_version},
+        "upstream": {"source": upstream.source, "openapi": upstream.openapi_version},
+        "summary": {
+            "breaking": sum(d.severity is Severity.BREAKING for d in differences),
+            "informational": sum(d.severity is Severity.INFORMATIONAL for d in differences),
+        },
+        "breaking": [d.to_json() for d in differences if d.severity is Severity.BREAKING],
+        "informational": [d.to_json() for d in differences if d.severity is Severity.INFORMATIONAL],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
