@@ -1,0 +1,103 @@
+"""Building an AuthenticatedClient fit for production."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import httpx
+from statsig_console_client import AuthenticatedClient
+
+from ._errors import ConfigurationError
+from ._retry import RetryPolicy
+from ._transport import DEFAULT_RETRY, RetryTransport
+
+API_KEY_VARIABLE = "STATSIG_CONSOLE_API_KEY"
+BASE_URL_VARIABLE = "STATSIG_API_BASE_URL"
+DEFAULT_BASE_URL = "https://statsigapi.net"
+# Finite everywhere: a stalled connection must not hang a service or a CI job.
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0, pool=5.0)
+
+# A header value must be visible ASCII; anything else (a trailing newline from a
+# secrets file, a pasted space) would fail inside httpx with a less helpful error.
+_KEY_CHARACTERS = re.compile(r"[\x21-\x7e]+")
+
+
+def client_from_env(
+    *,
+    base_url: str | None = None,
+    retry: RetryPolicy | None = DEFAULT_RETRY,
+    timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+) -> AuthenticatedClient:
+    """A client whose key comes from ``STATSIG_CONSOLE_API_KEY``.
+
+    The base URL is ``base_url``, else ``STATSIG_API_BASE_URL``, else
+    ``https://statsigapi.net``. See :func:`build_client` for ``retry`` and ``timeout``.
+
+    Raises:
+        ConfigurationError: the variable is missing, empty or not a usable key.
+    """
+    api_key = os.environ.get(API_KEY_VARIABLE, "").strip()
+    if not api_key:
+        raise ConfigurationError(
+            f"{API_KEY_VARIABLE} is not set or empty: set it to a Console API key "
+            "from the project settings of the Statsig console (it starts with 'console-')."
+        )
+    if base_url is None:
+        base_url = os.environ.get(BASE_URL_VARIABLE, "").strip() or DEFAULT_BASE_URL
+    return _build(api_key, source=API_KEY_VARIABLE, base_url=base_url, retry=retry, timeout=timeout)
+
+
+def build_client(
+    api_key: str,
+    *,
+    base_url: str = DEFAULT_BASE_URL,
+    retry: RetryPolicy | None = DEFAULT_RETRY,
+    timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+) -> AuthenticatedClient:
+    """A client for an explicit key.
+
+    ``retry`` is the :class:`RetryPolicy` applied to every request, including those
+    of the generated ``sync_detailed``/``asyncio_detailed``; None sends each request
+    once. ``timeout`` bounds each attempt (seconds, or an :class:`httpx.Timeout`).
+
+    Raises:
+        ConfigurationError: the key is empty or not a usable header value, or the
+            base URL is not an http(s) URL.
+    """
+    return _build(
+        api_key.strip(), source="the API key", base_url=base_url, retry=retry, timeout=timeout
+    )
+
+
+def _build(
+    api_key: str,
+    *,
+    source: str,
+    base_url: str,
+    retry: RetryPolicy | None,
+    timeout: httpx.Timeout | float,
+) -> AuthenticatedClient:
+    if not api_key:
+        raise ConfigurationError(f"{source} is empty: pass a Console API key.")
+    if not _KEY_CHARACTERS.fullmatch(api_key):
+        # The value is not repeated: it is a secret, even when malformed.
+        raise ConfigurationError(
+            f"{source} contains whitespace, control or non-ASCII characters, "
+            "so it cannot be sent in a header; check how it was copied."
+        )
+    try:
+        url = httpx.URL(base_url)
+    except httpx.InvalidURL as error:
+        raise ConfigurationError(f"the base URL {base_url!r} is not a URL: {error}") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ConfigurationError(
+            f"the base URL {base_url!r} must be an http(s) URL such as {DEFAULT_BASE_URL}."
+        )
+    httpx_args = {} if retry is None else {"transport": RetryTransport(retry)}
+    return AuthenticatedClient(
+        base_url=base_url,
+        token=api_key,
+        timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
+        httpx_args=httpx_args,
+    )

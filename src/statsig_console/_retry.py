@@ -1,0 +1,161 @@
+"""When a failed attempt is tried again, and how long to wait before it."""
+
+from __future__ import annotations
+
+import contextlib
+import email.utils
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import attrs
+import httpx
+
+# Raised before a single byte of the request reached the server, so sending the
+# request again cannot create a second assignment source.
+PRE_SEND_ERRORS: tuple[type[httpx.TransportError], ...] = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+)
+
+_DELTA_SECONDS = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
+
+
+@attrs.frozen(kw_only=True)
+class RetryPolicy:
+    """Which failures of a request are tried again, and within which bounds.
+
+    The defaults suit Statsig's Console API (about 100 requests per 10 s and 900 per
+    15 min for each key):
+
+    - a 429 waits ``Retry-After`` (seconds or an HTTP date) and tries again; when the
+      server asks for more than ``max_retry_after`` seconds, the 429 is returned at
+      once instead of blocking the caller for minutes;
+    - a 503 waits ``Retry-After`` when present, otherwise it backs off exponentially
+      with full jitter, like the connection errors that happen before the request
+      is sent (:class:`httpx.ConnectError`, :class:`httpx.ConnectTimeout`,
+      :class:`httpx.PoolTimeout`);
+    - nothing else is retried: after a read timeout, a 500, a 502 or a 504 the
+      server may have created the source, and a second create would fail as a
+      duplicate and hide that success.
+
+    At most ``max_attempts`` attempts are made, and no retry is started whose wait
+    would end more than ``max_elapsed`` seconds after the first attempt began.
+    """
+
+    max_attempts: int = attrs.field(default=5, validator=attrs.validators.ge(1))
+    max_elapsed: float = attrs.field(default=60.0, validator=attrs.validators.gt(0))
+    max_retry_after: float = attrs.field(default=30.0, validator=attrs.validators.ge(0))
+    backoff_initial: float = attrs.field(default=0.5, validator=attrs.validators.gt(0))
+    backoff_max: float = attrs.field(default=10.0, validator=attrs.validators.gt(0))
+    retry_statuses: frozenset[int] = attrs.field(default=frozenset({429, 503}), converter=frozenset)
+    retry_connect_errors: bool = True
+
+
+def parse_retry_after(value: str, *, now: datetime) -> float | None:
+    """Seconds to wait according to a ``Retry-After`` value; None when unreadable.
+
+    An HTTP date in the past means no wait at all.
+    """
+    value = value.strip()
+    if _DELTA_SECONDS.fullmatch(value):
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+def retry_after_seconds(response: httpx.Response, *, now: datetime) -> float | None:
+    """The response's ``Retry-After`` in seconds, None when absent or unreadable.
+
+    An HTTP date is measured against the response's ``Date`` when it has one, so that
+    a skewed local clock does not stretch or shorten the wait.
+    """
+    header = response.headers.get("Retry-After")
+    if header is None:
+        return None
+    date = response.headers.get("Date")
+    if date is not None:
+        with contextlib.suppress(TypeError, ValueError, IndexError):
+            now = email.utils.parsedate_to_datetime(date)
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=UTC)
+    return parse_retry_after(header, now=now)
+
+
+@attrs.frozen
+class Verdict:
+    """What to do after one attempt: wait ``delay`` seconds and retry, or stop."""
+
+    delay: float | None
+    reason: str
+
+
+@attrs.frozen
+class RetryOutcome:
+    """Attached to the final response: how many attempts it took, and why they stopped."""
+
+    attempts: int
+    stopped_because: str
+
+
+# The key under which RetryTransport leaves a RetryOutcome in response.extensions.
+OUTCOME_EXTENSION = "statsig_console.retry"
+
+
+@attrs.define
+class AttemptTracker:
+    """The retry decisions of one request, shared by the sync and async transports."""
+
+    policy: RetryPolicy
+    clock: Callable[[], float]
+    random: Callable[[], float]
+    wall_clock: Callable[[], datetime] = attrs.field(default=lambda: datetime.now(UTC))
+    started: float = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.started = self.clock()
+
+    def after_response(self, attempt: int, response: httpx.Response) -> Verdict:
+        status = response.status_code
+        if status not in self.policy.retry_statuses:
+            return Verdict(None, "")
+        retry_after = retry_after_seconds(response, now=self.wall_clock())
+        if retry_after is not None and retry_after > self.policy.max_retry_after:
+            return Verdict(
+                None,
+                f"Retry-After asks for {retry_after:g} s, more than max_retry_after "
+                f"({self.policy.max_retry_after:g} s)",
+            )
+        delay = self._backoff(attempt) if retry_after is None else retry_after
+        return self._schedule(attempt, delay, f"HTTP {status}")
+
+    def after_error(self, attempt: int, error: Exception) -> Verdict:
+        if not (self.policy.retry_connect_errors and isinstance(error, PRE_SEND_ERRORS)):
+            return Verdict(None, "")
+        return self._schedule(attempt, self._backoff(attempt), type(error).__name__)
+
+    def _backoff(self, attempt: int) -> float:
+        # Full jitter: anywhere between 0 and the exponential ceiling, so that clients
+        # failing together do not come back together. The exponent is capped because
+        # a float overflows long before any sensible max_attempts.
+        growth = 2.0 ** min(attempt - 1, 32)
+        ceiling = min(self.policy.backoff_max, self.policy.backoff_initial * growth)
+        return self.random() * ceiling
+
+    def _schedule(self, attempt: int, delay: float, what: str) -> Verdict:
+        if attempt >= self.policy.max_attempts:
+            return Verdict(None, f"{what} on the last of max_attempts={self.policy.max_attempts}")
+        elapsed = self.clock() - self.started
+        if elapsed + delay > self.policy.max_elapsed:
+            return Verdict(
+                None,
+                f"{what}; waiting {delay:.1f} s more would pass max_elapsed "
+                f"({self.policy.max_elapsed:g} s, {elapsed:.1f} s spent)",
+            )
+        return Verdict(delay, f"{what}; retrying in {delay:.2f} s")
