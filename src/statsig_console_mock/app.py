@@ -1,0 +1,119 @@
+"""``create_app``: the Starlette application that serves the mock."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import orjson
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from statsig_console_mock.endpoint import CreateAssignmentSource
+from statsig_console_mock.faults import FaultInjector
+from statsig_console_mock.ratelimit import RateLimiter
+from statsig_console_mock.responses import error_payload
+from statsig_console_mock.settings import MockSettings
+from statsig_console_mock.spec import CompiledEndpoint, load_endpoint
+from statsig_console_mock.store import SourceStore
+
+logger = logging.getLogger("statsig_console_mock")
+
+MOCK_PREFIX = "/_mock"
+_SHOWN_PATH_CHARS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class MockState:
+    """What a running mock holds; ``app.state.mock`` in every app ``create_app`` builds."""
+
+    settings: MockSettings
+    endpoint: CompiledEndpoint
+    store: SourceStore
+    rate_limiter: RateLimiter | None
+    faults: FaultInjector | None
+
+    def reset(self) -> None:
+        self.store.clear()
+        if self.rate_limiter is not None:
+            self.rate_limiter.reset()
+        if self.faults is not None:
+            self.faults.reset()
+
+
+class _JSONResponse(Response):
+    media_type = "application/json"
+
+    def render(self, content: object) -> bytes:
+        return orjson.dumps(content)
+
+
+def mock_state(app: Starlette) -> MockState:
+    state = app.state.mock
+    assert isinstance(state, MockState)
+    return state
+
+
+async def _list_sources(request: Request) -> Response:
+    return _JSONResponse(mock_state(request.app).store.list())
+
+
+async def _reset(request: Request) -> Response:
+    mock_state(request.app).reset()
+    return _JSONResponse({"message": "Mock state reset"})
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        path = request.url.path
+        if len(path) > _SHOWN_PATH_CHARS:
+            path = path[: _SHOWN_PATH_CHARS - 3] + "..."
+        message = f"Not found: {request.method} {path} is not an endpoint of this mock."
+    elif exc.status_code == 405:
+        allowed = (exc.headers or {}).get("Allow", "")
+        message = f"Method {request.method} is not allowed here; use {allowed}."
+    else:
+        message = exc.detail
+    return _JSONResponse(
+        error_payload(exc.status_code, message), status_code=exc.status_code, headers=exc.headers
+    )
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    # Only a bug in the mock gets here: client input is answered with a 4xx.
+    logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return _JSONResponse(
+        error_payload(500, "Internal error in the mock server; its log has the details."),
+        status_code=500,
+    )
+
+
+def create_app(settings: MockSettings | None = None) -> Starlette:
+    """Build the mock; the spec is read and its schemas compiled here, once."""
+    settings = settings or MockSettings()
+    endpoint = load_endpoint(settings.spec_path)
+    state = MockState(
+        settings=settings,
+        endpoint=endpoint,
+        store=SourceStore(),
+        rate_limiter=RateLimiter(settings.rate_limit) if settings.rate_limit else None,
+        faults=FaultInjector(settings.faults) if settings.faults else None,
+    )
+    handler = CreateAssignmentSource(
+        endpoint, settings, state.store, state.rate_limiter, state.faults
+    )
+    app = Starlette(
+        routes=[
+            Route(endpoint.path, handler, methods=[endpoint.method]),
+            Route(f"{MOCK_PREFIX}/sources", _list_sources, methods=["GET"]),
+            Route(f"{MOCK_PREFIX}/reset", _reset, methods=["POST"]),
+        ],
+        exception_handlers={HTTPException: _http_error, Exception: _server_error},
+    )
+    app.state.mock = state
+    app.state.store = state.store
+    return app

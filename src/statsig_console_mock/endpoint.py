@@ -1,0 +1,266 @@
+"""The Create Assignment Source endpoint, as a raw ASGI app for speed.
+
+Checks run in Statsig's order, cheapest first, so a request is refused before its body
+is read whenever its headers already decide the answer: injected faults, the API key,
+the rate limit, the declared size, the content type; then the body is read (counted,
+under a deadline), parsed, validated against the spec, and the name is claimed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from dataclasses import dataclass
+from typing import Any, Final
+
+import orjson
+from starlette.types import Receive, Scope, Send
+
+from statsig_console_mock.faults import FaultInjector
+from statsig_console_mock.ratelimit import RateLimiter
+from statsig_console_mock.responses import error_payload, send_error, send_json
+from statsig_console_mock.settings import MockSettings
+from statsig_console_mock.spec import CompiledEndpoint
+from statsig_console_mock.store import SourceStore
+from statsig_console_mock.validation import error_messages, json_type_name
+
+SUCCESS_MESSAGE: Final = "Assignment Source created successfully"
+NAME_FIELD: Final = "name"
+DRY_RUN_FIELD: Final = "dryRun"
+_CLOSE: Final = (b"connection", b"close")
+_SHOWN_HEADER_CHARS: Final = 40
+
+
+class _ClientGone(Exception):
+    """The client disconnected before its body arrived; there is no one to answer."""
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def mask_key(key: str) -> str:
+    """Enough of a key to recognise it in a log, never all of it."""
+    shown = min(12, len(key) // 2)
+    return key[:shown] + "..."
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= _SHOWN_HEADER_CHARS else text[: _SHOWN_HEADER_CHARS - 3] + "..."
+
+
+@dataclass(frozen=True, slots=True)
+class _Headers:
+    api_key: bytes | None = None
+    content_type: bytes | None = None
+    content_length: bytes | None = None
+
+
+class CreateAssignmentSource:
+    def __init__(
+        self,
+        endpoint: CompiledEndpoint,
+        settings: MockSettings,
+        store: SourceStore,
+        limiter: RateLimiter | None,
+        faults: FaultInjector | None,
+    ) -> None:
+        self._endpoint = endpoint
+        self._validator = endpoint.request_validator
+        self._keys = frozenset(key.encode("utf-8") for key in settings.api_keys)
+        self._max_body = settings.max_body_bytes
+        self._body_timeout = settings.body_timeout_s
+        self._store = store
+        self._limiter = limiter
+        self._faults = faults
+        self._fields = endpoint.record_fields
+        self._defaults = endpoint.record_defaults
+        self._mutable_defaults = frozenset(
+            name
+            for name, value in endpoint.record_defaults.items()
+            if isinstance(value, list | dict)
+        )
+        self._key_header = endpoint.api_key_header
+
+    def _headers(self, scope: Scope) -> _Headers:
+        api_key = content_type = content_length = None
+        key_header = self._key_header
+        for name, value in scope["headers"]:
+            if name == key_header:
+                api_key = value
+            elif name == b"content-type":
+                content_type = value
+            elif name == b"content-length":
+                content_length = value
+        return _Headers(api_key, content_type, content_length)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        faults = self._faults
+        if faults is not None:
+            if faults.latency_s:
+                await asyncio.sleep(faults.latency_s)
+            if faults.should_fail():
+                status = faults.settings.status
+                retry_after = faults.retry_after()
+                extra = [] if retry_after is None else [(b"retry-after", str(retry_after).encode())]
+                await send_error(send, status, f"Injected fault: HTTP {status}.", extra)
+                return
+
+        headers = self._headers(scope)
+        if self._key_header is not None:
+            refusal = self._check_key(headers.api_key)
+            if refusal is not None:
+                await send_error(send, 401, refusal)
+                return
+        if self._limiter is not None:
+            key = (headers.api_key or b"").decode("latin-1")
+            wait = self._limiter.acquire(key)
+            if wait is not None:
+                await send_error(
+                    send,
+                    429,
+                    f"Too many requests. Please retry after {wait} seconds.",
+                    [(b"retry-after", str(wait).encode())],
+                )
+                return
+
+        if headers.content_length is not None:
+            declared = headers.content_length
+            # The server already rejects malformed lengths; this guards other servers.
+            if not declared.isdigit():
+                await send_error(send, 400, "Content-Length: must be a whole number", [_CLOSE])
+                return
+            if int(declared) > self._max_body:
+                await send_error(send, 413, self._too_large_message(), [_CLOSE])
+                return
+        problem = self._check_content_type(headers.content_type)
+        if problem is not None:
+            await send_error(send, 400, problem)
+            return
+
+        try:
+            async with asyncio.timeout(self._body_timeout):
+                raw = await self._read_body(receive)
+        except _ClientGone:
+            return
+        except _TooLarge:
+            await send_error(send, 413, self._too_large_message(), [_CLOSE])
+            return
+        except TimeoutError:
+            await send_error(
+                send,
+                408,
+                f"The request body did not arrive within {self._body_timeout:g} seconds.",
+                [_CLOSE],
+            )
+            return
+
+        status, payload = self._create(raw)
+        await send_json(send, status, payload)
+
+    def _check_key(self, sent: bytes | None) -> str | None:
+        if sent is None or not sent.strip():
+            return (
+                "This endpoint only accepts an active CONSOLE key, but no key was sent "
+                f"in the {self._endpoint.api_key_header_display} header."
+            )
+        if sent in self._keys:
+            return None
+        return (
+            "This endpoint only accepts an active CONSOLE key, but an invalid key was sent. "
+            f"Key: {mask_key(sent.decode('latin-1'))}"
+        )
+
+    def _check_content_type(self, sent: bytes | None) -> str | None:
+        expected = self._endpoint.media_types_display
+        if sent is None or not sent.strip():
+            return f"Content-Type: is required and must be {expected}"
+        text = sent.decode("latin-1")
+        essence, _, parameters = text.partition(";")
+        if essence.strip().lower() not in self._endpoint.media_types:
+            return f"Content-Type: must be {expected}, not {_shorten(text)!r}"
+        for parameter in parameters.split(";"):
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "charset":
+                charset = value.strip().strip('"').lower()
+                if charset not in ("utf-8", "utf8"):
+                    return f"Content-Type: charset must be utf-8, not {_shorten(charset)!r}"
+        return None
+
+    def _too_large_message(self) -> str:
+        return f"The request body is larger than the limit of {self._max_body} bytes."
+
+    async def _read_body(self, receive: Receive) -> bytes:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise _ClientGone
+        body: bytes = message.get("body", b"")
+        if len(body) > self._max_body:
+            raise _TooLarge
+        if not message.get("more_body", False):
+            return body
+        chunks = [body]
+        size = len(body)
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise _ClientGone
+            chunk: bytes = message.get("body", b"")
+            size += len(chunk)
+            # Counted as it streams, so a chunked body without a length is cut off at
+            # the limit instead of being buffered whole.
+            if size > self._max_body:
+                raise _TooLarge
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+
+    def _create(self, raw: bytes) -> tuple[int, dict[str, object]]:
+        if not raw or raw.isspace():
+            if self._endpoint.body_required:
+                return 400, error_payload(400, "body: is required (a JSON object)")
+            raw = b"{}"
+        try:
+            body = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            return 400, error_payload(400, _parse_problem(raw, exc))
+        if not isinstance(body, dict):
+            found = json_type_name(body)
+            return 400, error_payload(400, f"body: must be a JSON object, not {found}")
+        if not self._validator.is_valid(body):
+            messages = error_messages(self._validator, body)
+            return 400, error_payload(400, "; ".join(messages))
+
+        record = self._record(body)
+        name = body.get(NAME_FIELD)
+        duplicate = f"{NAME_FIELD}: an assignment source with this name already exists"
+        if body.get(DRY_RUN_FIELD) is True:
+            if name in self._store:
+                return 400, error_payload(400, duplicate)
+        elif not self._store.add(str(name), record):
+            return 400, error_payload(400, duplicate)
+        return self._endpoint.success_status, {"message": SUCCESS_MESSAGE, "data": record}
+
+    def _record(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The stored source: declared fields as sent, defaults for the missing ones.
+
+        Fields the response schema does not declare (``dryRun``, unknown extras) are
+        left out, as Statsig ignores them.
+        """
+        record: dict[str, Any] = {}
+        defaults = self._defaults
+        for field in self._fields:
+            if field in body:
+                record[field] = body[field]
+            elif field in defaults:
+                value = defaults[field]
+                record[field] = copy.copy(value) if field in self._mutable_defaults else value
+        return record
+
+
+def _parse_problem(raw: bytes, exc: orjson.JSONDecodeError) -> str:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        return f"body: is not valid UTF-8 (byte {bad.start})"
+    return f"body: is not valid JSON ({exc})"

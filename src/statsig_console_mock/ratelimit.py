@@ -1,0 +1,49 @@
+"""Per-key sliding-window rate limiting, emulating Statsig's Console API limits."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+
+from statsig_console_mock.settings import RateLimitSettings
+
+
+class RateLimiter:
+    def __init__(
+        self, settings: RateLimitSettings, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._windows = settings.windows
+        self._clock = clock
+        self._lock = threading.Lock()
+        # One deque of accepted-request times per window and key. Keys are only ever
+        # ones the mock accepts, so this cannot grow with hostile input.
+        self._hits: dict[str, tuple[deque[float], ...]] = {}
+
+    def acquire(self, key: str) -> int | None:
+        """Count a request for ``key``; if a window is full, return Retry-After seconds."""
+        now = self._clock()
+        with self._lock:
+            hits = self._hits.get(key)
+            if hits is None:
+                hits = tuple(deque[float]() for _ in self._windows)
+                self._hits[key] = hits
+            wait = 0.0
+            for window, times in zip(self._windows, hits, strict=True):
+                horizon = now - window.seconds
+                while times and times[0] <= horizon:
+                    times.popleft()
+                if len(times) >= window.limit:
+                    wait = max(wait, times[len(times) - window.limit] - horizon)
+            if wait > 0:
+                # Whole seconds, rounded up: retrying after that many is always allowed.
+                return max(1, math.ceil(wait))
+            for times in hits:
+                times.append(now)
+            return None
+
+    def reset(self) -> None:
+        with self._lock:
+            self._hits.clear()

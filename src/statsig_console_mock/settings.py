@@ -1,0 +1,112 @@
+"""The mock's configuration: immutable values, built once and handed to ``create_app``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_API_KEY = "console-mock-development-key"
+SPEC_ENV_VAR = "STATSIG_MOCK_SPEC"
+_SPEC_RELATIVE = Path("openapi") / "statsig-console-api.yaml"
+MIB = 1024 * 1024
+DEFAULT_MAX_BODY_BYTES = MIB
+DEFAULT_BODY_TIMEOUT_S = 10.0
+
+
+def default_spec_path() -> Path:
+    """Where the spec is: ``$STATSIG_MOCK_SPEC``, else the repository that holds this package.
+
+    The package lives in ``<repo>/src/statsig_console_mock``; the current directory is a
+    last resort for installs that do not sit inside a checkout.
+    """
+    from_env = os.environ.get(SPEC_ENV_VAR)
+    if from_env:
+        return Path(from_env)
+    here = Path(__file__).resolve()
+    candidates = [parent / _SPEC_RELATIVE for parent in here.parents]
+    candidates.append(Path.cwd() / _SPEC_RELATIVE)
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    # Returned even though missing, so the start-up error names the path that was expected.
+    return here.parents[2] / _SPEC_RELATIVE
+
+
+@dataclass(frozen=True, slots=True)
+class RateWindow:
+    """At most ``limit`` requests per key in any span of ``seconds``."""
+
+    limit: int
+    seconds: float
+
+    def __post_init__(self) -> None:
+        if self.limit < 1:
+            raise ValueError(f"rate window limit must be at least 1, got {self.limit}")
+        if self.seconds <= 0:
+            raise ValueError(f"rate window length must be positive, got {self.seconds}")
+
+
+STATSIG_RATE_WINDOWS: tuple[RateWindow, ...] = (RateWindow(100, 10.0), RateWindow(900, 900.0))
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimitSettings:
+    """Per-key sliding windows; the defaults are Statsig's documented Console API limits."""
+
+    windows: tuple[RateWindow, ...] = STATSIG_RATE_WINDOWS
+
+    def __post_init__(self) -> None:
+        if not self.windows:
+            raise ValueError("rate limiting needs at least one window")
+
+
+@dataclass(frozen=True, slots=True)
+class FaultSettings:
+    """Injected failures for client-resilience tests.
+
+    ``rate`` of the endpoint's requests (0.0 to 1.0) are answered with ``status`` before
+    any other check; ``retry_after`` (seconds) is sent with them when set, and always with
+    a 429. ``latency_ms`` is added to every request to the endpoint. ``seed`` makes the
+    choice of failed requests repeatable.
+    """
+
+    rate: float = 0.0
+    status: int = 503
+    retry_after: int | None = None
+    latency_ms: float = 0.0
+    seed: int | None = None
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.rate <= 1.0:
+            raise ValueError(f"fault rate must be between 0 and 1, got {self.rate}")
+        if not 400 <= self.status <= 599:
+            raise ValueError(f"fault status must be a 4xx or 5xx code, got {self.status}")
+        if self.retry_after is not None and self.retry_after < 0:
+            raise ValueError(f"retry_after must not be negative, got {self.retry_after}")
+        if self.latency_ms < 0:
+            raise ValueError(f"latency_ms must not be negative, got {self.latency_ms}")
+
+
+@dataclass(frozen=True, slots=True)
+class MockSettings:
+    """Everything ``create_app`` needs; the defaults make a quiet, unthrottled mock."""
+
+    api_keys: tuple[str, ...] = (DEFAULT_API_KEY,)
+    spec_path: Path = field(default_factory=default_spec_path)
+    rate_limit: RateLimitSettings | None = None
+    faults: FaultSettings | None = None
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    # A client that starts a body and stalls is cut off after this long, so it cannot
+    # hold a connection and its buffer forever.
+    body_timeout_s: float = DEFAULT_BODY_TIMEOUT_S
+
+    def __post_init__(self) -> None:
+        if not self.api_keys:
+            raise ValueError("at least one API key must be accepted")
+        if any(not key for key in self.api_keys):
+            raise ValueError("API keys must not be empty")
+        if self.max_body_bytes < 1:
+            raise ValueError(f"max_body_bytes must be positive, got {self.max_body_bytes}")
+        if self.body_timeout_s <= 0:
+            raise ValueError(f"body_timeout_s must be positive, got {self.body_timeout_s}")

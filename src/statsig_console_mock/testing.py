@@ -1,0 +1,52 @@
+"""Run the mock on a free loopback port for the length of a ``with`` block."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import uvicorn
+from starlette.applications import Starlette
+
+from statsig_console_mock.app import create_app
+from statsig_console_mock.server import uvicorn_config
+from statsig_console_mock.settings import MockSettings
+
+_START_TIMEOUT_S = 10.0
+
+
+@contextlib.contextmanager
+def run_mock_server(
+    settings: MockSettings | None = None, *, app: Starlette | None = None
+) -> Iterator[str]:
+    """Yield the base URL (``http://127.0.0.1:<port>``) of a mock serving in a thread.
+
+    Pass ``app`` to serve an app built beforehand (to keep a handle on its state).
+    The port is bound here, before the thread starts, so it cannot be taken meanwhile.
+    """
+    application = app if app is not None else create_app(settings)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn_config(application, "127.0.0.1", port))
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="statsig-console-mock", daemon=True
+    )
+    thread.start()
+    try:
+        deadline = time.monotonic() + _START_TIMEOUT_S
+        while not server.started:
+            if not thread.is_alive():
+                raise RuntimeError("the mock server stopped during start-up; see its log")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the mock server did not start within {_START_TIMEOUT_S} s")
+            time.sleep(0.01)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=_START_TIMEOUT_S)
+        sock.close()
