@@ -1,0 +1,404 @@
+"""Each kind of change in Statsig's document is reported once, in the right group.
+
+Every case mutates the fixture that is equivalent to our spec, so the expected
+differences are exactly the ones the mutation introduces: nothing more is reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tests.upstream.helpers import (
+    Document,
+    differences,
+    post,
+    request_schema,
+    schemas,
+    statsig_document,
+    summary,
+)
+
+B = "breaking"
+I = "informational"  # noqa: E741 - mirrors B
+
+
+def dto(document: Document) -> dict[str, object]:
+    found: dict[str, object] = schemas(document)["AssignmentSourceDto"]
+    return found
+
+
+def _add_response_field(d: Document) -> None:
+    schemas(d)["AssignmentSourceDto"]["properties"]["createdTime"] = {"type": "integer"}
+
+
+def _add_optional_request_field(d: Document) -> None:
+    request_schema(d)["properties"]["targetApps"] = {"type": "array", "items": {"type": "string"}}
+
+
+def _add_required_request_field(d: Document) -> None:
+    request_schema(d)["properties"]["warehouse"] = {"type": "string"}
+    request_schema(d)["required"].append("warehouse")
+
+
+def _remove_required_response_field(d: Document) -> None:
+    del schemas(d)["AssignmentSourceDto"]["properties"]["sql"]
+    schemas(d)["AssignmentSourceDto"]["required"].remove("sql")
+
+
+def _remove_optional_response_field(d: Document) -> None:
+    del schemas(d)["AssignmentSourceDto"]["properties"]["groupNameColumn"]
+
+
+def _remove_request_field(d: Document) -> None:
+    del request_schema(d)["properties"]["isReadOnly"]
+
+
+def _remove_request_field_closed(d: Document) -> None:
+    del request_schema(d)["properties"]["isReadOnly"]
+    request_schema(d)["additionalProperties"] = False
+
+
+def _retype_to_string(d: Document) -> None:
+    request_schema(d)["properties"]["scheduledReloadHour"] = {"type": "string"}
+    schemas(d)["AssignmentSourceDto"]["properties"]["scheduledReloadHour"] = {"type": "string"}
+
+
+def _widen_integer_to_number(d: Document) -> None:
+    request_schema(d)["properties"]["scheduledReloadHour"] = {"type": "number"}
+    schemas(d)["AssignmentSourceDto"]["properties"]["scheduledReloadHour"] = {"type": "number"}
+
+
+def _make_required(d: Document) -> None:
+    request_schema(d)["required"].append("description")
+    schemas(d)["AssignmentSourceDto"]["required"].append("isVerified")
+
+
+def _make_optional(d: Document) -> None:
+    request_schema(d)["required"].remove("sql")
+    schemas(d)["AssignmentSourceDto"]["required"].remove("tags")
+
+
+def _make_nullable(d: Document) -> None:
+    request_schema(d)["properties"]["tags"]["nullable"] = True
+    schemas(d)["AssignmentSourceDto"]["properties"]["name"]["nullable"] = True
+
+
+def _make_non_nullable(d: Document) -> None:
+    request_schema(d)["properties"]["team"] = {"type": "string"}
+    schemas(d)["AssignmentSourceDto"]["properties"]["owner"] = {
+        "$ref": "#/components/schemas/OwnerDto"
+    }
+
+
+def _nested_item_fields(d: Document) -> None:
+    items = request_schema(d)["properties"]["idTypeMapping"]["items"]
+    items["properties"]["kind"] = {"type": "string"}
+    items["required"].append("kind")
+    schemas(d)["IdTypeMappingFields"]["properties"]["column"]["nullable"] = True
+
+
+def _nested_object_field(d: Document) -> None:
+    schemas(d)["OwnerDto"]["properties"]["ownerID"] = {"type": "integer"}
+
+
+def _add_error_status(d: Document) -> None:
+    post(d)["responses"]["404"] = {"$ref": "#/components/responses/BadRequest"}
+
+
+def _add_success_status(d: Document) -> None:
+    post(d)["responses"]["200"] = post(d)["responses"]["201"]
+
+
+def _replace_success_status(d: Document) -> None:
+    post(d)["responses"]["200"] = post(d)["responses"].pop("201")
+
+
+def _remove_error_status(d: Document) -> None:
+    del post(d)["responses"]["429"]
+
+
+def _error_body_loosened(d: Document) -> None:
+    schemas(d)["ErrorDto"]["required"] = ["message"]
+
+
+def _rename_key_header(d: Document) -> None:
+    d["components"]["securitySchemes"]["STATSIG-API-KEY"]["name"] = "X-STATSIG-KEY"
+
+
+def _key_moves_to_query(d: Document) -> None:
+    d["components"]["securitySchemes"]["STATSIG-API-KEY"]["in"] = "query"
+
+
+def _add_auth_alternative(d: Document) -> None:
+    d["components"]["securitySchemes"]["Bearer"] = {"type": "http", "scheme": "bearer"}
+    d["security"].append({"Bearer": []})
+
+
+def _rename_scheme_only(d: Document) -> None:
+    schemes = d["components"]["securitySchemes"]
+    schemes["ConsoleKey"] = schemes.pop("STATSIG-API-KEY")
+    d["security"] = [{"ConsoleKey": []}]
+
+
+def _review_header_required(d: Document) -> None:
+    post(d)["parameters"][0]["required"] = True
+
+
+def _review_header_retyped(d: Document) -> None:
+    post(d)["parameters"][0]["schema"] = {"type": "boolean"}
+
+
+def _review_header_removed(d: Document) -> None:
+    post(d)["parameters"] = []
+
+
+def _optional_header_added(d: Document) -> None:
+    post(d)["parameters"].append(
+        {"name": "x-request-id", "in": "header", "schema": {"type": "string"}}
+    )
+
+
+def _required_header_added(d: Document) -> None:
+    post(d)["parameters"].append(
+        {"name": "STATSIG-API-VERSION", "in": "header", "required": True, "schema": {"type": "string"}}
+    )
+
+
+def _enum_added(d: Document) -> None:
+    schemas(d)["OwnerDto"]["properties"]["ownerType"]["enum"] = ["USER", "SDK_KEY"]
+
+
+def _request_maximum(d: Document) -> None:
+    request_schema(d)["properties"]["scheduledReloadHour"]["maximum"] = 23
+    schemas(d)["AssignmentSourceDto"]["properties"]["scheduledReloadHour"]["maximum"] = 23
+
+
+def _response_header_removed(d: Document) -> None:
+    del post(d)["responses"]["429"]["headers"]
+
+
+def _media_type_changed(d: Document) -> None:
+    content = post(d)["requestBody"]["content"]
+    content["application/vnd.statsig+json"] = content.pop("application/json")
+
+
+CASES: list[tuple[str, Callable[[Document], None], set[tuple[str, str, str]]]] = [
+    (
+        "response field added",
+        _add_response_field,
+        {("response 201 data.createdTime", "field added", I)},
+    ),
+    (
+        "optional request field added",
+        _add_optional_request_field,
+        {("request body targetApps", "field added", I)},
+    ),
+    (
+        "required request field added",
+        _add_required_request_field,
+        {("request body warehouse", "field added", B)},
+    ),
+    (
+        "required response field removed",
+        _remove_required_response_field,
+        {("response 201 data.sql", "field removed", B)},
+    ),
+    (
+        "optional response field removed",
+        _remove_optional_response_field,
+        {("response 201 data.groupNameColumn", "field removed", I)},
+    ),
+    (
+        "request field removed",
+        _remove_request_field,
+        {("request body isReadOnly", "field removed", I)},
+    ),
+    (
+        "request field removed, unknown fields forbidden",
+        _remove_request_field_closed,
+        {
+            ("request body isReadOnly", "field removed", B),
+            ("request body *", "additionalProperties changed", I),
+        },
+    ),
+    (
+        "retyped",
+        _retype_to_string,
+        {
+            ("request body scheduledReloadHour", "type changed", B),
+            ("response 201 data.scheduledReloadHour", "type changed", B),
+        },
+    ),
+    (
+        "integer widened to number",
+        _widen_integer_to_number,
+        {
+            ("request body scheduledReloadHour", "type changed", I),
+            ("response 201 data.scheduledReloadHour", "type changed", B),
+        },
+    ),
+    (
+        "made required",
+        _make_required,
+        {
+            ("request body description", "made required", B),
+            ("response 201 data.isVerified", "made required", I),
+        },
+    ),
+    (
+        "made optional",
+        _make_optional,
+        {
+            ("request body sql", "made optional", I),
+            ("response 201 data.tags", "made optional", B),
+        },
+    ),
+    (
+        "made nullable",
+        _make_nullable,
+        {
+            ("request body tags", "made nullable", I),
+            ("response 201 data.name", "made nullable", B),
+        },
+    ),
+    (
+        "made non-nullable",
+        _make_non_nullable,
+        {
+            ("request body team", "made non-nullable", B),
+            ("response 201 data.owner", "made non-nullable", I),
+        },
+    ),
+    (
+        "nested array item fields",
+        _nested_item_fields,
+        {
+            ("request body idTypeMapping[].kind", "field added", B),
+            ("response 201 data.idTypeMapping[].column", "made nullable", B),
+        },
+    ),
+    (
+        "nested object field retyped (request and response share the owner schema)",
+        _nested_object_field,
+        {
+            ("request body owner.ownerID", "type changed", B),
+            ("response 201 data.owner.ownerID", "type changed", B),
+        },
+    ),
+    ("error status added", _add_error_status, {("response 404", "status added", I)}),
+    ("success status added", _add_success_status, {("response 200", "status added", B)}),
+    (
+        "success status replaced",
+        _replace_success_status,
+        {("response 200", "status added", B), ("response 201", "status removed", B)},
+    ),
+    ("error status removed", _remove_error_status, {("response 429", "status removed", I)}),
+    (
+        "error body field made optional",
+        _error_body_loosened,
+        {
+            ("response 400 status", "made optional", B),
+            ("response 401 status", "made optional", B),
+            ("response 429 status", "made optional", B),
+        },
+    ),
+    ("key header renamed", _rename_key_header, {("security", "security changed", B)}),
+    ("key moved to the query", _key_moves_to_query, {("security", "security changed", B)}),
+    ("auth alternative added", _add_auth_alternative, {("security", "security changed", I)}),
+    ("only the scheme's key renamed", _rename_scheme_only, set()),
+    (
+        "header parameter made required",
+        _review_header_required,
+        {("parameter header x-respect-review-settings", "made required", B)},
+    ),
+    (
+        "header parameter retyped",
+        _review_header_retyped,
+        {("parameter header x-respect-review-settings", "type changed", B)},
+    ),
+    (
+        "header parameter removed",
+        _review_header_removed,
+        {("parameter header x-respect-review-settings", "parameter removed", I)},
+    ),
+    (
+        "optional header parameter added",
+        _optional_header_added,
+        {("parameter header x-request-id", "parameter added", I)},
+    ),
+    (
+        "required header parameter added",
+        _required_header_added,
+        {("parameter header STATSIG-API-VERSION", "parameter added", B)},
+    ),
+    (
+        "enum added where ours is free text",
+        _enum_added,
+        {
+            ("request body owner.ownerType", "enum changed", B),
+            ("response 201 data.owner.ownerType", "enum changed", I),
+        },
+    ),
+    (
+        "maximum added",
+        _request_maximum,
+        {
+            ("request body scheduledReloadHour (maximum)", "constraint changed", B),
+            ("response 201 data.scheduledReloadHour (maximum)", "constraint changed", I),
+        },
+    ),
+    (
+        "response header removed",
+        _response_header_removed,
+        {("response 429 header Retry-After", "response header removed", I)},
+    ),
+    (
+        "request media type changed",
+        _media_type_changed,
+        {
+            ("request body (application/json)", "media type removed", B),
+            ("request body (application/vnd.statsig+json)", "media type added", I),
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [pytest.param(mutate, expected, id=name) for name, mutate, expected in CASES],
+)
+def test_change_is_reported_in_the_right_group(
+    mutate: Callable[[Document], None], expected: set[tuple[str, str, str]]
+) -> None:
+    document = statsig_document()
+    mutate(document)
+    assert summary(differences(document)) == expected
+
+
+def test_breaking_differences_come_first() -> None:
+    document = statsig_document()
+    _add_response_field(document)
+    _remove_required_response_field(document)
+    _add_error_status(document)
+    severities = [d.severity.value for d in differences(document)]
+    assert severities == sorted(severities)  # "breaking" < "informational"
+    assert severities[0] == B
+
+
+def test_a_difference_carries_both_sides_and_a_reason() -> None:
+    document = statsig_document()
+    _make_nullable(document)
+    (found,) = [d for d in differences(document) if d.location == "response 201 data.name"]
+    assert (found.ours, found.upstream) == ("string", "string | null")
+    assert "null" in found.reason
+
+
+def test_descriptions_are_compared_only_when_asked() -> None:
+    document = statsig_document()
+    dto(document)["properties"]["name"]["description"] = "Something else entirely."  # type: ignore[index]
+    assert differences(document) == []
+    reported = summary(differences(document, descriptions=True))
+    assert ("response 201 data.name", "description changed", I) in reported
+    assert all(severity == I for _, _, severity in reported)
