@@ -1,0 +1,76 @@
+"""The schemathesis configuration of a contract run, built from the target."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from schemathesis.config import SchemathesisConfig
+
+from .target import Target
+
+# Every check that applies to a single POST. Stateful checks (use_after_free,
+# ensure_resource_availability, object_level_authorization) need more than one
+# operation, and max_response_time is a speed budget, not a contract.
+CHECKS = (
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_headers_conformance",
+    "response_schema_conformance",
+    "negative_data_rejection",
+    "positive_data_acceptance",
+    "missing_required_header",
+    "unsupported_method",
+    "ignored_auth",
+    "allow_header_conformance",
+)
+
+# Checks that cannot hold against Statsig itself, with the reason; the summary lists them.
+REAL_MODE_DISABLED_CHECKS: dict[str, str] = {
+    "unsupported_method": (
+        "Statsig serves other methods on this path (GET lists assignment sources), "
+        "which this spec, describing only the create, does not mention"
+    ),
+    "allow_header_conformance": (
+        "follows from unsupported_method: Statsig's Allow header names methods this spec omits"
+    ),
+    "positive_data_acceptance": (
+        "Statsig checks the SQL and column names against the project's warehouse, "
+        "so random strings that fit the schema are rightly rejected"
+    ),
+}
+
+DEFAULT_SEED = 20240601
+DEFAULT_MAX_EXAMPLES = 60
+REAL_MODE_MAX_EXAMPLES = 25
+
+
+def disabled_checks(target: Target) -> dict[str, str]:
+    return dict(REAL_MODE_DISABLED_CHECKS) if target.real else {}
+
+
+def build_config(
+    target: Target, base_url: str, *, seed: int, max_examples: int
+) -> SchemathesisConfig:
+    switched_off = disabled_checks(target)
+    data: dict[str, Any] = {
+        "seed": seed,
+        "base-url": base_url,
+        "request-timeout": 30,
+        "generation": {
+            "mode": "all",
+            "max-examples": max_examples,
+            # No example database: a run depends on the seed alone.
+            "database": "none",
+        },
+        "phases": {
+            "examples": {"enabled": True, "fill-missing": True},
+            "coverage": {"enabled": True},
+            "fuzzing": {"enabled": True},
+            "stateful": {"enabled": False},
+        },
+        "checks": {name: {"enabled": name not in switched_off} for name in CHECKS},
+        "auth": {"openapi": {"StatsigApiKey": {"api_key": target.api_key}}},
+        "output": {"sanitization": {"enabled": True}},
+    }
+    return SchemathesisConfig.from_dict(data)

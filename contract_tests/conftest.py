@@ -1,0 +1,147 @@
+"""Fixtures of the contract suite: the target, the schemathesis schema and the run."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from schemathesis.schemas import BaseSchema
+
+from statsig_console_mock import MockSettings
+from statsig_console_mock.testing import run_mock_server
+
+from .config import (
+    DEFAULT_MAX_EXAMPLES,
+    DEFAULT_SEED,
+    REAL_MODE_MAX_EXAMPLES,
+    build_config,
+    disabled_checks,
+)
+from .run import ContractRun
+from .session import ContractSession
+from .target import Target, target_from_environment
+
+SPEC_PATH = Path(__file__).resolve().parents[1] / "openapi" / "statsig-console-api.yaml"
+# Statsig allows about 900 requests per 15 minutes per key: one per second, sustained.
+REAL_MODE_MIN_INTERVAL_S = 1.1
+REAL_MODE_MAX_REQUESTS = 400
+RUN_KEY = pytest.StashKey[ContractRun]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("contract", "Statsig contract suite")
+    group.addoption(
+        "--max-examples",
+        type=int,
+        default=None,
+        help="cases per fuzzing phase (default: $STATSIG_CONTRACT_MAX_EXAMPLES, "
+        f"else {DEFAULT_MAX_EXAMPLES}; {REAL_MODE_MAX_EXAMPLES} against the real API)",
+    )
+    group.addoption(
+        "--seed",
+        type=int,
+        default=None,
+        help=f"generation seed (default: $STATSIG_CONTRACT_SEED, else {DEFAULT_SEED})",
+    )
+
+
+def _int_setting(config: pytest.Config, option: str, env: str, default: int) -> int:
+    value = config.getoption(option)
+    if isinstance(value, int):
+        return value
+    raw = os.environ.get(env, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise pytest.UsageError(f"{env} must be a whole number, got {raw!r}") from None
+
+
+@pytest.fixture(scope="session")
+def target() -> Target:
+    try:
+        return target_from_environment()
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
+
+
+@pytest.fixture(scope="session")
+def target_base_url(target: Target) -> Iterator[str]:
+    if target.base_url is not None:
+        yield target.base_url
+        return
+    with run_mock_server(MockSettings(api_keys=(target.api_key,))) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def contract_run(
+    request: pytest.FixtureRequest, target: Target, target_base_url: str
+) -> Iterator[ContractRun]:
+    session = ContractSession(
+        real=target.real,
+        min_interval_s=REAL_MODE_MIN_INTERVAL_S if target.real else 0.0,
+        max_requests=REAL_MODE_MAX_REQUESTS if target.real else None,
+    )
+    run = ContractRun(
+        target=target,
+        base_url=target_base_url,
+        session=session,
+        disabled_checks=disabled_checks(target),
+    )
+    request.config.stash[RUN_KEY] = run
+    with session:
+        yield run
+
+
+@pytest.fixture(scope="session")
+def contract_schema(
+    pytestconfig: pytest.Config, target: Target, contract_run: ContractRun
+) -> BaseSchema:
+    default_examples = REAL_MODE_MAX_EXAMPLES if target.real else DEFAULT_MAX_EXAMPLES
+    config = build_config(
+        target,
+        contract_run.base_url,
+        seed=_int_setting(pytestconfig, "--seed", "STATSIG_CONTRACT_SEED", DEFAULT_SEED),
+        max_examples=_int_setting(
+            pytestconfig, "--max-examples", "STATSIG_CONTRACT_MAX_EXAMPLES", default_examples
+        ),
+    )
+    schema = schemathesis.openapi.from_path(SPEC_PATH, config=config)
+
+    @schema.hook
+    def after_validate(context: Any, case: Any, response: Any, results: list[Any]) -> None:
+        contract_run.record_checks(results)
+
+    return schema
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    run = config.stash.get(RUN_KEY, None)
+    if run is None:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section("contract summary")
+    write(f"target:   {run.target.describe(run.base_url)}")
+    sent = f"cases:    {run.cases} generated"
+    if run.not_sent:
+        sent += f" ({run.not_sent} without a JSON object body, not sent to the real API)"
+    write(sent)
+    write(f"requests: {run.session.sent} sent")
+    if run.session.rate_limit_waits:
+        write(
+            f"          {run.session.rate_limit_waits} answered 429 and were retried after "
+            f"{run.session.waited_s:.0f} s of waiting"
+        )
+    total_checks = sum(run.checks.values())
+    write(f"checks:   {total_checks} run, {sum(run.check_failures.values())} failed")
+    for name in sorted(run.checks):
+        failed = run.check_failures[name]
+        write(f"  {name:<30} {run.checks[name]:>6} run" + (f", {failed} failed" if failed else ""))
+    for name, reason in sorted(run.disabled_checks.items()):
+        write(f"  {name:<30} switched off: {reason}")
