@@ -162,7 +162,12 @@ def _optional_header_added(d: Document) -> None:
 
 def _required_header_added(d: Document) -> None:
     post(d)["parameters"].append(
-        {"name": "STATSIG-API-VERSION", "in": "header", "required": True, "schema": {"type": "string"}}
+        {
+            "name": "STATSIG-API-VERSION",
+            "in": "header",
+            "required": True,
+            "schema": {"type": "string"},
+        }
     )
 
 

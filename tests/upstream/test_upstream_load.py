@@ -1,0 +1,192 @@
+"""Reading documents: files and URLs, JSON and YAML, and clear errors."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+from statsig_console_upstream.load import (
+    EndpointNotFoundError,
+    LoadedDocument,
+    LoadError,
+    find_operation,
+    http_fetcher,
+    load_document,
+)
+from tests.upstream.helpers import PATH, STATSIG_3_0, differences, statsig_document
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_json_and_yaml_give_the_same_document(tmp_path: Path) -> None:
+    document = statsig_document()
+    as_json = write(tmp_path, "statsig.json", json.dumps(document))
+    # The YAML copy has a .json-free name and unquoted status codes, as people write it.
+    as_yaml = write(tmp_path, "statsig.yaml", yaml.safe_dump(document, sort_keys=False))
+    yaml_document = load_document(as_yaml).document
+    assert yaml_document == load_document(as_json).document
+    assert differences(yaml_document) == []
+
+
+def test_yaml_with_integer_status_codes_is_read(tmp_path: Path) -> None:
+    document = statsig_document()
+    responses = document["paths"][PATH]["post"]["responses"]
+    document["paths"][PATH]["post"]["responses"] = {int(k): v for k, v in responses.items()}
+    text = yaml.safe_dump(document)
+    assert "\n        201:" in text  # an integer key, not the string '201'
+    assert differences(load_document(write(tmp_path, "int.yaml", text)).document) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        pytest.param(
+            "bad.json", '{"openapi": "3.0.3", "paths": {', "malformed JSON at line 1", id="json"
+        ),
+        pytest.param(
+            "bad.yaml", "openapi: 3.0.3\npaths: [unclosed\n", "malformed YAML at line", id="yaml"
+        ),
+        pytest.param("empty.json", "  \n", "the document is empty", id="empty"),
+        pytest.param("list.yaml", "- openapi\n", "top level is a list", id="list"),
+        pytest.param(
+            "swagger.json", '{"swagger": "2.0", "paths": {}}', "Swagger 2.0", id="swagger"
+        ),
+        pytest.param("other.yaml", "openapi: 4.0.0\npaths: {}\n", "not an OpenAPI 3", id="version"),
+        pytest.param("nopaths.yaml", "openapi: 3.1.0\n", "no `paths`", id="no paths"),
+    ],
+)
+def test_malformed_documents_give_clear_errors(
+    tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    source = write(tmp_path, name, text)
+    with pytest.raises(LoadError, match=message) as caught:
+        load_document(source)
+    assert str(caught.value).startswith(source)
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(LoadError, match="no such file"):
+        load_document(str(tmp_path / "absent.json"))
+    with pytest.raises(LoadError, match="is a directory"):
+        load_document(str(tmp_path))
+
+
+def test_a_document_without_the_endpoint_names_related_paths() -> None:
+    document = statsig_document()
+    document["paths"]["/console/v1/experiments/assignment_sources/{id}"] = {"get": {}}
+    del document["paths"][PATH]
+    with pytest.raises(EndpointNotFoundError) as caught:
+        find_operation(LoadedDocument("statsig.json", document))
+    message = str(caught.value)
+    assert f"does not describe POST {PATH}" in message
+    assert "assignment_sources/{id}" in message
+
+
+def test_a_path_without_post_lists_what_it_has() -> None:
+    document = statsig_document()
+    del document["paths"][PATH]["post"]
+    with pytest.raises(EndpointNotFoundError, match=r"has no POST operation \(it has: GET\)"):
+        find_operation(LoadedDocument("statsig.json", document))
+
+
+# --- URLs ---------------------------------------------------------------------------
+
+
+def test_https_url_is_downloaded_with_httpx() -> None:
+    requests: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        return httpx.Response(200, content=STATSIG_3_0.read_bytes())
+
+    fetch = http_fetcher(transport=httpx.MockTransport(handler))
+    loaded = load_document("https://api.statsig.example/openapi/20240601.json", fetch)
+    assert loaded.openapi_version == "3.0.3"
+    assert [str(r.url) for r in requests] == ["https://api.statsig.example/openapi/20240601.json"]
+
+
+def test_a_redirect_to_plain_http_is_refused() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.scheme == "https":
+            return httpx.Response(302, headers={"Location": "http://mirror.example/doc.json"})
+        return httpx.Response(200, content=STATSIG_3_0.read_bytes())
+
+    fetch = http_fetcher(transport=httpx.MockTransport(handler))
+    with pytest.raises(LoadError, match="only https"):
+        load_document("https://api.statsig.example/doc.json", fetch)
+
+
+@pytest.mark.parametrize(
+    ("status", "exception", "message"),
+    [
+        pytest.param(404, None, "download failed with HTTP 404", id="404"),
+        pytest.param(
+            None, httpx.ConnectError("refused"), "could not download: refused", id="connect"
+        ),
+    ],
+)
+def test_download_failures_are_load_errors(
+    status: int | None, exception: Exception | None, message: str
+) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if exception is not None:
+            raise exception
+        assert status is not None
+        return httpx.Response(status, text="not here")
+
+    fetch = http_fetcher(transport=httpx.MockTransport(handler))
+    with pytest.raises(LoadError, match=message):
+        load_document("https://api.statsig.example/doc.json", fetch)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://statsigapi.net/openapi.json", "ftp://127.0.0.1/openapi.json", "https:///no-host"],
+)
+def test_non_https_urls_are_refused_before_any_request(url: str) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise AssertionError("no request may be sent")
+
+    with pytest.raises(LoadError, match="only https"):
+        http_fetcher(transport=httpx.MockTransport(handler))(url)
+
+
+@pytest.fixture
+def loopback_server() -> Iterator[str]:
+    """A plain-http server on 127.0.0.1 serving the fixture directory."""
+    directory = str(STATSIG_3_0.parent)
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, directory=directory, **kwargs)  # type: ignore[arg-type]
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # keep test output clean
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def test_plain_http_is_allowed_on_loopback(loopback_server: str) -> None:
+    loaded = load_document(f"{loopback_server}/{STATSIG_3_0.name}")
+    assert loaded.document == statsig_document()
+    with pytest.raises(LoadError, match="HTTP 404"):
+        load_document(f"{loopback_server}/absent.json")

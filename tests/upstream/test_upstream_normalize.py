@@ -1,0 +1,178 @@
+"""Equivalent ways of writing the same schema normalise to the same thing."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from statsig_console_upstream.load import LoadedDocument
+from statsig_console_upstream.normalize import NormalizeError, Normalizer, Schema, describe
+from tests.upstream.helpers import (
+    PATH,
+    differences,
+    our_document,
+    post,
+    schemas,
+    statsig_document,
+    summary,
+)
+
+
+def normalize(node: object, components: dict[str, Any] | None = None) -> Schema:
+    document = {"openapi": "3.1.0", "paths": {}, "components": {"schemas": components or {}}}
+    return Normalizer(LoadedDocument("test", document)).schema(node)
+
+
+NULLABLE_STRING_FORMS = [
+    pytest.param({"type": "string", "nullable": True}, id="3.0 nullable"),
+    pytest.param({"type": ["string", "null"]}, id="3.1 type array"),
+    pytest.param({"type": ["null", "string"]}, id="3.1 type array, null first"),
+    pytest.param({"anyOf": [{"type": "string"}, {"type": "null"}]}, id="anyOf with null"),
+    pytest.param({"oneOf": [{"type": "null"}, {"type": "string"}]}, id="oneOf with null"),
+    pytest.param(
+        {"anyOf": [{"$ref": "#/components/schemas/S"}, {"type": "null"}]}, id="ref or null"
+    ),
+    pytest.param({"allOf": [{"$ref": "#/components/schemas/S"}], "nullable": True}, id="3.0 allOf"),
+    pytest.param({"$ref": "#/components/schemas/NullableS"}, id="ref to a nullable schema"),
+    pytest.param({"anyOf": [{"type": "string"}, {"enum": [None]}]}, id="enum null branch"),
+]
+
+
+@pytest.mark.parametrize("node", NULLABLE_STRING_FORMS)
+def test_every_way_of_writing_nullable_is_the_same(node: dict[str, Any]) -> None:
+    components = {"S": {"type": "string"}, "NullableS": {"type": "string", "nullable": True}}
+    schema = normalize(node, components)
+    assert schema == Schema(types=frozenset({"string"}), nullable=True)
+    assert describe(schema) == "string | null"
+
+
+def test_a_nullable_enum_keeps_its_values_without_null() -> None:
+    schema = normalize({"type": ["string", "null"], "enum": ["USER", None, "SDK_KEY"]})
+    assert schema.nullable
+    assert schema.enum == ("SDK_KEY", "USER")
+
+
+def test_const_is_a_one_value_enum() -> None:
+    assert normalize({"const": "USER"}) == normalize({"enum": ["USER"]})
+
+
+def test_a_union_of_two_shapes_is_kept_and_compared_as_a_set() -> None:
+    first = normalize({"oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]})
+    second = normalize({"anyOf": [{"type": "integer"}, {"type": "string"}], "nullable": True})
+    assert first.nullable
+    assert second.nullable
+    assert first.fingerprint() == second.fingerprint()
+    assert describe(first) == "string | integer | null"
+
+
+def test_3_0_exclusive_bounds_match_3_1_ones() -> None:
+    old = normalize({"type": "integer", "minimum": 0, "exclusiveMinimum": True, "maximum": 23})
+    new = normalize({"type": "integer", "exclusiveMinimum": 0, "maximum": 23})
+    assert old == new
+    assert normalize({"type": "integer", "minimum": 0, "exclusiveMinimum": False}) == normalize(
+        {"type": "integer", "minimum": 0}
+    )
+
+
+def test_type_is_inferred_from_object_and_array_keywords() -> None:
+    assert normalize({"properties": {"a": {"type": "string"}}}).types == frozenset({"object"})
+    assert normalize({"items": {"type": "string"}}).types == frozenset({"array"})
+
+
+def test_allof_merges_properties_required_and_intersects_types() -> None:
+    schema = normalize(
+        {
+            "allOf": [
+                {"type": "object", "required": ["a"], "properties": {"a": {"type": "number"}}},
+                {"required": ["b"], "properties": {"a": {"type": "integer"}, "b": {}}},
+            ]
+        }
+    )
+    assert schema.types == frozenset({"object"})
+    assert schema.required == frozenset({"a", "b"})
+    assert schema.properties["a"].types == frozenset({"integer"})
+
+
+def test_a_ref_with_siblings_merges_them_as_3_1_allows() -> None:
+    schema = normalize(
+        {"$ref": "#/components/schemas/S", "maxLength": 10, "description": "ignored"},
+        {"S": {"type": "string", "minLength": 1}},
+    )
+    assert schema == Schema(
+        types=frozenset({"string"}), constraints={"minLength": 1, "maxLength": 10}
+    )
+
+
+def test_descriptions_are_kept_only_when_asked() -> None:
+    document = {"openapi": "3.1.0", "paths": {}}
+    node = {"type": "string", "description": "a name", "examples": ["x"], "x-internal": True}
+    assert Normalizer(LoadedDocument("t", document)).schema(node).description is None
+    kept = Normalizer(LoadedDocument("t", document), descriptions=True).schema(node)
+    assert kept.description == "a name"
+
+
+def test_a_recursive_schema_terminates_and_compares() -> None:
+    ours = our_document()
+    ours["components"]["schemas"]["Owner"]["properties"]["manager"] = {
+        "$ref": "#/components/schemas/Owner"
+    }
+    statsig = statsig_document()
+    owner = schemas(statsig)["OwnerDto"]
+    owner["properties"]["manager"] = {"$ref": "#/components/schemas/OwnerDto"}
+    assert differences(statsig, ours) == []
+
+    owner["properties"]["reports"] = {
+        "type": "array",
+        "items": {"$ref": "#/components/schemas/OwnerDto"},
+    }
+    assert summary(differences(statsig, ours)) == {
+        ("request body owner.reports", "field added", "informational"),
+        ("response 201 data.owner.reports", "field added", "informational"),
+    }
+
+
+def test_a_circular_ref_chain_with_no_schema_is_an_error() -> None:
+    document = statsig_document()
+    post(document)["responses"]["400"] = {"$ref": "#/components/responses/A"}
+    document["components"]["responses"]["A"] = {"$ref": "#/components/responses/B"}
+    document["components"]["responses"]["B"] = {"$ref": "#/components/responses/A"}
+    with pytest.raises(NormalizeError, match="circular \\$ref chain"):
+        differences(document)
+
+
+def test_broken_and_external_refs_are_errors() -> None:
+    document = statsig_document()
+    schemas(document)["ErrorDto"] = {"$ref": "#/components/schemas/Missing"}
+    with pytest.raises(NormalizeError, match="points to nothing"):
+        differences(document)
+    schemas(document)["ErrorDto"] = {"$ref": "../models/error.json"}
+    with pytest.raises(NormalizeError, match="external \\$ref"):
+        differences(document)
+
+
+def test_the_path_may_be_split_between_server_and_paths() -> None:
+    document = statsig_document()
+    document["servers"] = [
+        {
+            "url": "https://{host}/console/{version}",
+            "variables": {"host": {"default": "statsigapi.net"}, "version": {"default": "v1"}},
+        }
+    ]
+    document["paths"] = {"/experiments/assignment_sources": document["paths"][PATH]}
+    assert differences(document) == []
+
+
+def test_our_3_1_spec_equals_its_own_3_0_rewrite() -> None:
+    # The fixture is written independently; this pins that our spec itself also survives
+    # a rewrite in 3.0 terms (nullable: true instead of type arrays and anyOf).
+    ours = our_document()
+    rewritten = copy.deepcopy(ours)
+    rewritten["openapi"] = "3.0.3"
+    for name in ("AssignmentSourceCreate", "AssignmentSource"):
+        properties = rewritten["components"]["schemas"][name]["properties"]
+        properties["team"] = {"type": "string", "nullable": True}
+        properties["teamID"] = {"type": "string", "nullable": True}
+        properties["owner"] = {"allOf": [{"$ref": "#/components/schemas/Owner"}], "nullable": True}
+    assert differences(rewritten, ours) == []
