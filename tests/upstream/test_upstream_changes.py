@@ -189,6 +189,17 @@ def _media_type_changed(d: Document) -> None:
     content["application/vnd.statsig+json"] = content.pop("application/json")
 
 
+def _key_also_a_header_parameter(d: Document) -> None:
+    post(d)["parameters"].append(
+        {"name": "STATSIG-API-KEY", "in": "header", "required": True, "schema": {"type": "string"}}
+    )
+
+
+def _read_only_field_in_request(d: Document) -> None:
+    request_schema(d)["properties"]["id"] = {"type": "string", "readOnly": True}
+    request_schema(d)["required"].append("id")
+
+
 CASES: list[tuple[str, Callable[[Document], None], set[tuple[str, str, str]]]] = [
     (
         "response field added",
@@ -313,6 +324,10 @@ CASES: list[tuple[str, Callable[[Document], None], set[tuple[str, str, str]]]] =
     ("key moved to the query", _key_moves_to_query, {("security", "security changed", B)}),
     ("auth alternative added", _add_auth_alternative, {("security", "security changed", I)}),
     ("only the scheme's key renamed", _rename_scheme_only, set()),
+    # Statsig's pages show the key as a header; a document may list it as a parameter too.
+    ("key header also documented as a parameter", _key_also_a_header_parameter, set()),
+    # A readOnly field is never sent, whatever `required` says.
+    ("readOnly field in the request schema", _read_only_field_in_request, set()),
     (
         "header parameter made required",
         _review_header_required,
