@@ -37,7 +37,8 @@ Operation-level rules:
 
 - security: breaking when an alternative our client uses is missing from Statsig's
   (scheme type, location and header name are compared; the scheme's key in
-  `components` is not); an extra alternative in Statsig's is informational. Header
+  `components` is not); an extra alternative in Statsig's is informational, and so
+  is a document that asks for no authentication (sending a key anyway is harmless). Header
   parameters named like an apiKey header are the credential, not a parameter.
 - header, query, path parameters: a new required one is breaking (we never send it);
   a new optional one, or one Statsig dropped, is informational; required and schema
@@ -527,14 +528,16 @@ class Comparer:
             return
         ours_text = " or ".join(sorted(mine.values())) or "none declared"
         theirs_text = " or ".join(sorted(theirs.values())) or "none declared"
-        if upstream.security is None:
+        if not upstream.security or frozenset() in theirs:
+            # Sending a key where none is needed is harmless; this is more likely a
+            # documentation gap (Statsig's document has `security: []` at the top level).
             self.add(
                 "security",
                 Kind.SECURITY_CHANGED,
                 False,
                 ours_text,
                 theirs_text,
-                "Statsig's document declares no security for the operation",
+                "Statsig's document asks for no authentication here; ours still works",
             )
             return
         missing = [key for key in mine if key not in theirs and key]

@@ -133,13 +133,25 @@ def _key_moves_to_query(d: Document) -> None:
 
 def _add_auth_alternative(d: Document) -> None:
     d["components"]["securitySchemes"]["Bearer"] = {"type": "http", "scheme": "bearer"}
-    d["security"].append({"Bearer": []})
+    post(d)["security"].append({"Bearer": []})
 
 
 def _rename_scheme_only(d: Document) -> None:
     schemes = d["components"]["securitySchemes"]
     schemes["ConsoleKey"] = schemes.pop("STATSIG-API-KEY")
-    d["security"] = [{"ConsoleKey": []}]
+    post(d)["security"] = [{"ConsoleKey": []}]
+
+
+def _security_only_at_the_top(d: Document) -> None:
+    d["security"] = post(d).pop("security")
+
+
+def _no_security_declared(d: Document) -> None:
+    del post(d)["security"]
+
+
+def _anonymous_alternative(d: Document) -> None:
+    post(d)["security"].append({})
 
 
 def _review_header_required(d: Document) -> None:
@@ -324,6 +336,10 @@ CASES: list[tuple[str, Callable[[Document], None], set[tuple[str, str, str]]]] =
     ("key moved to the query", _key_moves_to_query, {("security", "security changed", B)}),
     ("auth alternative added", _add_auth_alternative, {("security", "security changed", I)}),
     ("only the scheme's key renamed", _rename_scheme_only, set()),
+    ("security declared only for the whole document", _security_only_at_the_top, set()),
+    # Statsig's document says `security: []` at the top: "no authentication".
+    ("no security for the operation", _no_security_declared, {("security", "security changed", I)}),
+    ("anonymous access allowed", _anonymous_alternative, {("security", "security changed", I)}),
     # Statsig's pages show the key as a header; a document may list it as a parameter too.
     ("key header also documented as a parameter", _key_also_a_header_parameter, set()),
     # A readOnly field is never sent, whatever `required` says.
