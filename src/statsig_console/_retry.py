@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import email.utils
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 import attrs
@@ -20,6 +20,10 @@ PRE_SEND_ERRORS: tuple[type[httpx.TransportError], ...] = (
 )
 
 _DELTA_SECONDS = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
+
+
+def _status_set(statuses: Iterable[int]) -> frozenset[int]:
+    return frozenset(statuses)
 
 
 @attrs.frozen(kw_only=True)
@@ -49,7 +53,9 @@ class RetryPolicy:
     max_retry_after: float = attrs.field(default=30.0, validator=attrs.validators.ge(0))
     backoff_initial: float = attrs.field(default=0.5, validator=attrs.validators.gt(0))
     backoff_max: float = attrs.field(default=10.0, validator=attrs.validators.gt(0))
-    retry_statuses: frozenset[int] = attrs.field(default=frozenset({429, 503}), converter=frozenset)
+    retry_statuses: frozenset[int] = attrs.field(
+        default=frozenset({429, 503}), converter=_status_set
+    )
     retry_connect_errors: bool = True
 
 

@@ -1,0 +1,211 @@
+"""The API key never shows: not in a repr, not in an error message, not in DEBUG logs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import attrs
+import httpx
+import pytest
+from statsig_console_client import AuthenticatedClient
+from statsig_console_client.api.assignment_sources import create_assignment_source as generated
+from statsig_console_client.models import AssignmentSourceCreate
+
+from statsig_console import (
+    AuthenticationError,
+    RetryPolicy,
+    StatsigApiError,
+    UnexpectedStatusError,
+    build_client,
+    create_assignment_source,
+    create_assignment_source_async,
+)
+
+from .conftest import API_KEY, created_body, error_body
+from .scripted_server import Reply, scripted_server
+
+# Long enough that no fragment of it appears anywhere by chance.
+SECRET_FRAGMENT = API_KEY.removeprefix("console-")
+
+ECHOING_401 = error_body(
+    401,
+    "This endpoint only accepts an active CONSOLE key, but an invalid key was sent. "
+    f"Key: {API_KEY}",
+)
+
+
+def assert_no_key(text: str) -> None:
+    assert SECRET_FRAGMENT not in text
+
+
+def object_texts(client: AuthenticatedClient) -> list[str]:
+    return [repr(client), str(client), f"{client}", f"{client!r}"]
+
+
+def test_the_client_repr_hides_the_key_before_and_after_requests(
+    body: AssignmentSourceCreate,
+) -> None:
+    with scripted_server(Reply(201, created_body()), Reply(201, created_body())) as server:
+        client = build_client(API_KEY, base_url=server.url)
+        before = object_texts(client)
+        with client:
+            create_assignment_source(client, body)
+
+        async def run() -> None:
+            async with client:
+                await create_assignment_source_async(client, body)
+
+        asyncio.run(run())
+        after = object_texts(client)
+
+    # The request really carried the key, so the checks below are not vacuous.
+    assert server.received[0].headers["statsig-api-key"] == API_KEY
+    for text in before + after:
+        assert_no_key(text)
+    assert "STATSIG-API-KEY" in after[0]
+
+
+def test_copies_of_the_client_hide_the_key(body: AssignmentSourceCreate) -> None:
+    with scripted_server(Reply(201, created_body())) as server:
+        client = build_client(API_KEY, base_url=server.url)
+        with client:
+            create_assignment_source(client, body)
+        copies = [
+            client.with_headers({"x-team": "growth"}),
+            client.with_cookies({"session": "1"}),
+            client.with_timeout(httpx.Timeout(3.0)),
+            attrs.evolve(client),
+        ]
+
+    for copy in copies:
+        assert copy.token == API_KEY
+        for text in object_texts(copy):
+            assert_no_key(text)
+
+
+def test_the_plain_generated_client_hides_the_key_too() -> None:
+    client = AuthenticatedClient(base_url="http://127.0.0.1:1", token=API_KEY)
+    client.get_httpx_client()  # this is when the generator puts the key in the headers
+
+    assert_no_key(repr(client))
+
+
+def test_the_retry_objects_hold_no_key() -> None:
+    client = build_client(API_KEY, retry=RetryPolicy(max_attempts=2))
+    transport = client.get_httpx_client()._transport
+
+    assert_no_key(repr(transport))
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply(401, ECHOING_401),
+        Reply(401, f"<html>bad key {API_KEY}</html>"),
+        Reply(520, f"proxy saw STATSIG-API-KEY: {API_KEY}"),
+        Reply(201, {"message": f"created with {API_KEY}"}),
+        Reply(400, "x" * 290 + API_KEY),
+    ],
+    ids=["statsig-401", "html-401", "520", "malformed-201", "key-at-the-excerpt-cut"],
+)
+def test_error_messages_hide_a_key_the_server_echoes(
+    body: AssignmentSourceCreate, reply: Reply
+) -> None:
+    with scripted_server(reply) as server:
+        client = build_client(API_KEY, base_url=server.url)
+        with pytest.raises(StatsigApiError) as caught, client:
+            create_assignment_source(client, body)
+
+    error = caught.value
+    assert API_KEY in error.response.text  # the server did echo it
+    for text in (str(error), repr(error), error.message, *map(str, error.args)):
+        assert_no_key(text)
+    assert "console-" not in error.message.replace("console-[redacted]", "")
+
+
+def test_the_401_explains_without_the_key(body: AssignmentSourceCreate) -> None:
+    with scripted_server(Reply(401, ECHOING_401)) as server:
+        client = build_client(API_KEY, base_url=server.url)
+        with pytest.raises(AuthenticationError) as caught, client:
+            create_assignment_source(client, body)
+
+    assert "an invalid key was sent. Key: [redacted]" in str(caught.value)
+
+
+def test_a_key_in_an_unrelated_shape_is_still_redacted_exactly(
+    body: AssignmentSourceCreate,
+) -> None:
+    # A key that does not look like a Console key is caught by exact match.
+    odd_key = "secret-9f8e7d6c5b4a"
+    with scripted_server(Reply(401, error_body(401, f"Key: {odd_key}"))) as server:
+        client = build_client(odd_key, base_url=server.url)
+        with pytest.raises(AuthenticationError) as caught, client:
+            create_assignment_source(client, body)
+
+    assert odd_key not in str(caught.value)
+
+
+def test_debug_logs_never_show_the_key(
+    body: AssignmentSourceCreate, caplog: pytest.LogCaptureFixture
+) -> None:
+    script = [
+        Reply(429, error_body(429, "slow down"), {"Retry-After": "0"}),
+        Reply(201, created_body()),
+        Reply(401, ECHOING_401),
+        Reply(201, created_body()),
+    ]
+    caplog.set_level(logging.DEBUG)
+    with scripted_server(*script) as server:
+        client = build_client(API_KEY, base_url=server.url)
+        with client:
+            create_assignment_source(client, body)
+            with pytest.raises(AuthenticationError):
+                create_assignment_source(client, body)
+            generated.sync_detailed(client=client, body=body)
+
+    loggers = {record.name.split(".")[0] for record in caplog.records}
+    # httpx and httpcore did log at DEBUG (request and response headers events
+    # included), and so did the retry; none of it holds the key.
+    assert {"httpx", "httpcore", "statsig_console"} <= loggers
+    assert any("send_request_headers" in record.getMessage() for record in caplog.records)
+    for record in caplog.records:
+        assert_no_key(record.getMessage())
+    assert_no_key(caplog.text)
+
+
+def test_set_httpx_client_keeps_the_key_in_the_header(body: AssignmentSourceCreate) -> None:
+    with scripted_server(Reply(201, created_body()), Reply(201, created_body())) as server:
+        client = AuthenticatedClient(base_url=server.url, token=API_KEY)
+        client.set_httpx_client(httpx.Client(base_url=server.url))
+        with client:
+            generated.sync_detailed(client=client, body=body)
+
+        async def run() -> None:
+            client.set_async_httpx_client(httpx.AsyncClient(base_url=server.url))
+            async with client:
+                await generated.asyncio_detailed(client=client, body=body)
+
+        asyncio.run(run())
+
+    assert [r.headers.get("statsig-api-key") for r in server.received] == [API_KEY, API_KEY]
+    assert_no_key(repr(client))
+
+
+def test_transport_errors_hold_no_key(body: AssignmentSourceCreate) -> None:
+    client = build_client(API_KEY, base_url="http://127.0.0.1:1", retry=RetryPolicy(max_attempts=1))
+
+    with pytest.raises(httpx.ConnectError) as caught, client:
+        create_assignment_source(client, body)
+
+    assert_no_key(str(caught.value))
+    assert_no_key(repr(caught.value))
+
+
+@pytest.mark.parametrize("status", [520, 599])
+def test_a_status_outside_httpstatus_is_described_without_a_phrase(status: int) -> None:
+    response = httpx.Response(status, text="ok", request=httpx.Request("POST", "http://x"))
+
+    error = UnexpectedStatusError(status=status, message="origin error", response=response)
+
+    assert str(error).endswith(f"(HTTP {status}): origin error")
