@@ -1,7 +1,7 @@
 """The Create Assignment Source endpoint, as a raw ASGI app for speed.
 
-Checks run in Statsig's order, cheapest first, so a request is refused before its body
-is read whenever its headers already decide the answer: injected faults, the API key,
+Checks run cheapest first, so a request is refused before its body is read whenever
+its headers already decide the answer: injected faults, the API key,
 the rate limit, the declared size, the content type; then the body is read (counted,
 under a deadline), parsed, validated against the spec, and the name is claimed.
 """
@@ -9,7 +9,6 @@ under a deadline), parsed, validated against the spec, and the name is claimed.
 from __future__ import annotations
 
 import asyncio
-import copy
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -18,7 +17,7 @@ from starlette.types import Receive, Scope, Send
 
 from statsig_console_mock.faults import FaultInjector
 from statsig_console_mock.ratelimit import RateLimiter
-from statsig_console_mock.responses import error_payload, send_error, send_json
+from statsig_console_mock.responses import error_payload, send_error
 from statsig_console_mock.settings import MockSettings
 from statsig_console_mock.spec import CompiledEndpoint
 from statsig_console_mock.store import SourceStore
@@ -28,6 +27,10 @@ SUCCESS_MESSAGE: Final = "Assignment Source created successfully"
 NAME_FIELD: Final = "name"
 DRY_RUN_FIELD: Final = "dryRun"
 _CLOSE: Final = (b"connection", b"close")
+_JSON: Final = (b"content-type", b"application/json")
+_DUPLICATE: Final = f"{NAME_FIELD}: an assignment source with this name already exists"
+# The 201 body is assembled around the stored bytes, so a record is encoded once.
+_SUCCESS_PREFIX: Final = b'{"message":' + orjson.dumps(SUCCESS_MESSAGE) + b',"data":'
 _SHOWN_HEADER_CHARS: Final = 40
 
 
@@ -75,11 +78,6 @@ class CreateAssignmentSource:
         self._faults = faults
         self._fields = endpoint.record_fields
         self._defaults = endpoint.record_defaults
-        self._mutable_defaults = frozenset(
-            name
-            for name, value in endpoint.record_defaults.items()
-            if isinstance(value, list | dict)
-        )
         self._key_header = endpoint.api_key_header
 
     def _headers(self, scope: Scope) -> _Headers:
@@ -155,8 +153,15 @@ class CreateAssignmentSource:
             )
             return
 
-        status, payload = self._create(raw)
-        await send_json(send, status, payload)
+        status, body = self._create(raw)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [_JSON, (b"content-length", str(len(body)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
 
     def _check_key(self, sent: bytes | None) -> str | None:
         if sent is None or not sent.strip():
@@ -215,31 +220,29 @@ class CreateAssignmentSource:
             if not message.get("more_body", False):
                 return b"".join(chunks)
 
-    def _create(self, raw: bytes) -> tuple[int, dict[str, object]]:
+    def _create(self, raw: bytes) -> tuple[int, bytes]:
+        """The status and JSON body answering a body that passed the header checks."""
         if not raw or raw.isspace():
             if self._endpoint.body_required:
-                return 400, error_payload(400, "body: is required (a JSON object)")
+                return _bad_request("body: is required (a JSON object)")
             raw = b"{}"
         try:
             body = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
-            return 400, error_payload(400, _parse_problem(raw, exc))
+            return _bad_request(_parse_problem(raw, exc))
         if not isinstance(body, dict):
-            found = json_type_name(body)
-            return 400, error_payload(400, f"body: must be a JSON object, not {found}")
+            return _bad_request(f"body: must be a JSON object, not {json_type_name(body)}")
         if not self._validator.is_valid(body):
-            messages = error_messages(self._validator, body)
-            return 400, error_payload(400, "; ".join(messages))
+            return _bad_request("; ".join(error_messages(self._validator, body)))
 
-        record = self._record(body)
+        record = orjson.dumps(self._record(body))
         name = body.get(NAME_FIELD)
-        duplicate = f"{NAME_FIELD}: an assignment source with this name already exists"
         if body.get(DRY_RUN_FIELD) is True:
             if name in self._store:
-                return 400, error_payload(400, duplicate)
+                return _bad_request(_DUPLICATE)
         elif not self._store.add(str(name), record):
-            return 400, error_payload(400, duplicate)
-        return self._endpoint.success_status, {"message": SUCCESS_MESSAGE, "data": record}
+            return _bad_request(_DUPLICATE)
+        return self._endpoint.success_status, _SUCCESS_PREFIX + record + b"}"
 
     def _record(self, body: dict[str, Any]) -> dict[str, Any]:
         """The stored source: declared fields as sent, defaults for the missing ones.
@@ -253,9 +256,13 @@ class CreateAssignmentSource:
             if field in body:
                 record[field] = body[field]
             elif field in defaults:
-                value = defaults[field]
-                record[field] = copy.copy(value) if field in self._mutable_defaults else value
+                # Shared default objects are safe: the record is encoded at once.
+                record[field] = defaults[field]
         return record
+
+
+def _bad_request(message: str) -> tuple[int, bytes]:
+    return 400, orjson.dumps(error_payload(400, message))
 
 
 def _parse_problem(raw: bytes, exc: orjson.JSONDecodeError) -> str:

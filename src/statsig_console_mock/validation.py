@@ -78,11 +78,15 @@ def _show(value: object) -> str:
 
 
 def _one_of_types(types: Iterable[str]) -> str:
-    names = [_ARTICLE.get(name, name) for name in types]
+    # "a string or null" reads better than the validator's alphabetical order.
+    ordered = sorted(types, key=lambda name: name == "null")
+    names = [_ARTICLE.get(name, name) for name in ordered]
     return " or ".join(names)
 
 
-def _branch_messages(branches: list[list[jsonschema_rs.ValidationError]], where: str) -> list[str]:
+def _branch_messages(
+    branches: list[list[jsonschema_rs.ValidationError]], at: list[str | int]
+) -> list[str]:
     """Explain an anyOf/oneOf failure.
 
     A branch that failed only because the value has another type says little; when
@@ -91,15 +95,19 @@ def _branch_messages(branches: list[list[jsonschema_rs.ValidationError]], where:
     type_only: list[str] = []
     deeper: list[list[jsonschema_rs.ValidationError]] = []
     for branch in branches:
-        if len(branch) == 1 and isinstance(branch[0].kind, _Kind.Type):
+        if (
+            len(branch) == 1
+            and isinstance(branch[0].kind, _Kind.Type)
+            and branch[0].instance_path == at
+        ):
             type_only.extend(branch[0].kind.types)
         else:
             deeper.append(branch)
     if len(deeper) == 1:
         return [message for error in deeper[0] for message in describe(error)]
     if not deeper and type_only:
-        return [f"{where}: must be {_one_of_types(dict.fromkeys(type_only))}"]
-    return [f"{where}: does not match any of the allowed shapes"]
+        return [f"{format_path(at)}: must be {_one_of_types(dict.fromkeys(type_only))}"]
+    return [f"{format_path(at)}: does not match any of the allowed shapes"]
 
 
 def describe(error: jsonschema_rs.ValidationError) -> list[str]:
@@ -115,7 +123,7 @@ def describe(error: jsonschema_rs.ValidationError) -> list[str]:
         case _Kind.UnevaluatedProperties(unexpected):
             return [f"{format_path([*error.instance_path, k])}: is not allowed" for k in unexpected]
         case _Kind.AnyOf(context) | _Kind.OneOfNotValid(context):
-            return _branch_messages(context, where)
+            return _branch_messages(context, error.instance_path)
         case _Kind.Type(types):
             rule = f"must be {_one_of_types(types)}, not {_a_type_of(error.instance)}"
         case _Kind.Enum(options):

@@ -1,0 +1,103 @@
+"""Shared helpers: the spec, independent response checks, and request builders."""
+
+from __future__ import annotations
+
+import itertools
+import socket
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jsonschema
+import referencing
+import yaml
+from referencing.jsonschema import DRAFT202012
+
+ENDPOINT = "/console/v1/experiments/assignment_sources"
+_counter = itertools.count()
+
+
+def spec_path() -> Path:
+    return Path(__file__).resolve().parents[2] / "openapi" / "statsig-console-api.yaml"
+
+
+def load_spec(path: Path) -> dict[str, Any]:
+    document: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return document
+
+
+def unique_name(prefix: str = "source") -> str:
+    return f"{prefix}-{next(_counter)}"
+
+
+def minimal_body(name: Any = None, **extra: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "name": name or unique_name(),
+        "sql": "SELECT * FROM analytics.exposures",
+        "timestampColumn": "ts",
+        "experimentIDColumn": "experiment_name",
+        "groupIDColumn": "group_id",
+        "idTypeMapping": [{"statsigUnitID": "stableID", "column": "user_id"}],
+    }
+    body.update(extra)
+    return body
+
+
+class SpecChecker:
+    """Checks the mock's responses against the spec's response schemas.
+
+    Uses the pure-Python ``jsonschema`` package, not the validator the mock runs on,
+    so a shared bug cannot hide a drift.
+    """
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self._spec = spec
+        resource = referencing.Resource.from_contents(spec, default_specification=DRAFT202012)
+        self._registry: referencing.Registry[Any] = referencing.Registry().with_resource(
+            "urn:spec", resource
+        )
+        self._responses: dict[str, Any] = spec["paths"][ENDPOINT]["post"]["responses"]
+
+    def _validator(self, pointer: str) -> jsonschema.Draft202012Validator:
+        return jsonschema.Draft202012Validator(
+            {"$ref": f"urn:spec#{pointer}"}, registry=self._registry
+        )
+
+    def check(self, response: httpx.Response) -> Any:
+        """Validate ``response`` and return its JSON body.
+
+        Statuses the spec declares are checked against their schema (and, for 429,
+        the Retry-After header); the rest must still use the error shape.
+        """
+        assert response.headers["content-type"].startswith("application/json")
+        body = response.json()
+        status = str(response.status_code)
+        if status in self._responses:
+            escaped = ENDPOINT.replace("/", "~1")
+            pointer = f"/paths/{escaped}/post/responses/{status}/content/application~1json/schema"
+            if status == "429":
+                assert int(response.headers["retry-after"]) >= 0
+        else:
+            pointer = "/components/schemas/ErrorResponse"
+        self._validator(pointer).validate(body)
+        if response.status_code >= 400:
+            assert body["status"] == response.status_code
+        return body
+
+
+def raw_exchange(base_url: str, request: bytes, *, timeout: float = 10.0) -> bytes:
+    """Send bytes as they are and return everything the server answers until it closes."""
+    host, port = base_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=timeout) as sock:
+        sock.sendall(request)
+        chunks: list[bytes] = []
+        while True:
+            data = sock.recv(65536)
+            if not data:
+                break
+            chunks.append(data)
+    return b"".join(chunks)
+
+
+def status_of(raw: bytes) -> int:
+    return int(raw.split(b" ", 2)[1])

@@ -1,0 +1,142 @@
+"""HTTP-level answers: unknown paths and methods, body size and slow clients."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import httpx
+import pytest
+
+from statsig_console_mock import DEFAULT_API_KEY, MockSettings
+from statsig_console_mock.testing import run_mock_server
+
+from .helpers import ENDPOINT, SpecChecker, minimal_body, raw_exchange, status_of
+
+HEADERS = {"STATSIG-API-KEY": DEFAULT_API_KEY}
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/console/v1/experiments", f"{ENDPOINT}/extra", "/console/v1/gates", "/_mock"],
+)
+def test_other_paths_are_json_404s(mock_url: str, checker: SpecChecker, path: str) -> None:
+    response = httpx.post(f"{mock_url}{path}", json={}, headers=HEADERS)
+
+    assert response.status_code == 404
+    assert path in checker.check(response)["message"]
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "PATCH", "DELETE", "OPTIONS"])
+def test_other_methods_are_405s_with_allow(
+    mock_url: str, checker: SpecChecker, method: str
+) -> None:
+    response = httpx.request(method, f"{mock_url}{ENDPOINT}", headers=HEADERS)
+
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+    checker.check(response)
+
+
+def test_head_is_a_405_without_body(mock_url: str) -> None:
+    response = httpx.head(f"{mock_url}{ENDPOINT}", headers=HEADERS)
+
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+
+
+def test_mock_routes_have_their_own_methods(mock_url: str) -> None:
+    assert httpx.post(f"{mock_url}/_mock/sources").status_code == 405
+    assert httpx.get(f"{mock_url}/_mock/reset").status_code == 405
+
+
+@pytest.fixture(scope="module")
+def small_mock() -> object:
+    with run_mock_server(MockSettings(max_body_bytes=1000, body_timeout_s=0.5)) as base_url:
+        yield base_url
+
+
+def test_a_declared_oversize_body_is_refused_before_it_is_sent(small_mock: str) -> None:
+    # Headers promise 100 MB; only they are sent. A 413 proves nothing was awaited.
+    request = (
+        f"POST {ENDPOINT} HTTP/1.1\r\nHost: x\r\nSTATSIG-API-KEY: {DEFAULT_API_KEY}\r\n"
+        "Content-Type: application/json\r\nContent-Length: 100000000\r\n\r\n"
+    ).encode()
+
+    answer = raw_exchange(small_mock, request)
+
+    assert status_of(answer) == 413
+    assert b"connection: close" in answer.lower()
+    assert b'"status":413' in answer
+
+
+def test_a_chunked_oversize_body_is_cut_off_while_streaming(
+    small_mock: str, checker: SpecChecker
+) -> None:
+    def endless() -> object:
+        # Bounded: far past the limit, yet finite if the server never answered.
+        for _ in range(2_000):
+            yield b" " * 100
+
+    response = httpx.post(
+        f"{small_mock}{ENDPOINT}",
+        content=endless(),  # type: ignore[arg-type]
+        headers={**HEADERS, "content-type": "application/json"},
+    )
+
+    assert response.status_code == 413
+    checker.check(response)
+
+
+def test_a_body_at_the_limit_is_read(small_mock: str) -> None:
+    body = minimal_body()
+    encoded = httpx.Request("POST", "/", json=body).content
+    padded = encoded[:-1] + b" " * (1000 - len(encoded)) + b"}"
+    assert len(padded) == 1000
+
+    response = httpx.post(
+        f"{small_mock}{ENDPOINT}",
+        content=padded,
+        headers={**HEADERS, "content-type": "application/json"},
+    )
+
+    assert response.status_code == 201
+
+
+def test_a_stalled_body_is_answered_408_and_closed(small_mock: str) -> None:
+    request = (
+        f"POST {ENDPOINT} HTTP/1.1\r\nHost: x\r\nSTATSIG-API-KEY: {DEFAULT_API_KEY}\r\n"
+        'Content-Type: application/json\r\nContent-Length: 50\r\n\r\n{"name":'
+    ).encode()
+
+    answer = raw_exchange(small_mock, request)
+
+    assert status_of(answer) == 408
+    assert b'"status":408' in answer
+
+
+def test_a_client_that_leaves_mid_body_does_not_hurt_the_server(small_mock: str) -> None:
+    host, port = small_mock.removeprefix("http://").split(":")
+    for _ in range(20):
+        with socket.create_connection((host, int(port)), timeout=5) as sock:
+            sock.sendall(
+                (
+                    f"POST {ENDPOINT} HTTP/1.1\r\nHost: x\r\nSTATSIG-API-KEY: {DEFAULT_API_KEY}\r\n"
+                    "Content-Type: application/json\r\nContent-Length: 500\r\n\r\n{"
+                ).encode()
+            )
+    # Let the server notice the disconnects before checking that it still serves.
+    time.sleep(0.1)
+    response = httpx.post(f"{small_mock}{ENDPOINT}", json=minimal_body(), headers=HEADERS)
+    assert response.status_code == 201
+
+
+def test_a_malformed_content_length_is_a_4xx(small_mock: str) -> None:
+    request = (
+        f"POST {ENDPOINT} HTTP/1.1\r\nHost: x\r\nSTATSIG-API-KEY: {DEFAULT_API_KEY}\r\n"
+        "Content-Type: application/json\r\nContent-Length: ten\r\nConnection: close\r\n\r\n{}"
+    ).encode()
+
+    answer = raw_exchange(small_mock, request)
+
+    assert 400 <= status_of(answer) < 500
