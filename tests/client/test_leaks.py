@@ -209,3 +209,15 @@ def test_a_status_outside_httpstatus_is_described_without_a_phrase(status: int) 
     error = UnexpectedStatusError(status=status, message="origin error", response=response)
 
     assert str(error).endswith(f"(HTTP {status}): origin error")
+
+
+def test_anything_shaped_like_a_console_key_is_redacted(body: AssignmentSourceCreate) -> None:
+    # Another key than the one sent (a stale one from a proxy or a log line) is a
+    # secret as well.
+    other = "console-0therK3yFromS0mewhere"
+    with scripted_server(Reply(401, error_body(401, f"Key: {other}"))) as server:
+        client = build_client(API_KEY, base_url=server.url)
+        with pytest.raises(AuthenticationError) as caught, client:
+            create_assignment_source(client, body)
+
+    assert caught.value.message == "Key: console-[redacted]"
