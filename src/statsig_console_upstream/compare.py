@@ -49,8 +49,8 @@ Operation-level rules:
   parses the success status it knows); a new or removed error status is
   informational; for a status both document, the body follows the response rules
   (an error body our client parses is a body like any other).
-- response headers, `deprecated` flags and, with `--descriptions`, descriptions are
-  informational.
+- a body listed without a schema on one side, response headers, `deprecated` flags
+  and, with `--descriptions`, descriptions are informational.
 """
 
 from __future__ import annotations
@@ -96,6 +96,7 @@ class Kind(StrEnum):
     STATUS_REMOVED = "status removed"
     MEDIA_TYPE_ADDED = "media type added"
     MEDIA_TYPE_REMOVED = "media type removed"
+    SCHEMA_UNDOCUMENTED = "body schema not documented"
     REQUEST_BODY_CHANGED = "request body changed"
     PARAMETER_ADDED = "parameter added"
     PARAMETER_REMOVED = "parameter removed"
@@ -702,8 +703,8 @@ class Comparer:
     def _content(
         self,
         where: str,
-        ours: Mapping[str, Schema],
-        upstream: Mapping[str, Schema],
+        ours: Mapping[str, Schema | None],
+        upstream: Mapping[str, Schema | None],
         direction: str,
         *,
         success: bool,
@@ -733,7 +734,21 @@ class Comparer:
                 )
                 continue
             prefix = where if media == "application/json" else f"{where} ({media})"
-            self.schema(ours[media], upstream[media], prefix, "", direction)
+            mine, theirs = ours[media], upstream[media]
+            if mine is None or theirs is None:
+                # A media type listed without a schema says nothing about the body: that
+                # is missing documentation, not a change of shape.
+                if mine is not theirs:
+                    self.add(
+                        prefix,
+                        Kind.SCHEMA_UNDOCUMENTED,
+                        False,
+                        "no schema" if mine is None else describe(mine),
+                        "no schema" if theirs is None else describe(theirs),
+                        "one side documents no schema for this body; nothing to compare",
+                    )
+                continue
+            self.schema(mine, theirs, prefix, "", direction)
 
 
 def _short(text: str | None, limit: int = 60) -> str | None:

@@ -158,6 +158,9 @@ def load_document(source: str, fetcher: Fetcher | None = None) -> LoadedDocument
     if "swagger" in parsed:
         raise LoadError(f"{source}: Swagger {parsed['swagger']} is not supported; need OpenAPI 3")
     version = parsed.get("openapi")
+    if isinstance(version, int | float) and not isinstance(version, bool):
+        # An unquoted `openapi: 3.1` is a number to YAML.
+        version = parsed["openapi"] = str(version)
     if not isinstance(version, str) or not version.startswith("3."):
         raise LoadError(f"{source}: not an OpenAPI 3 document (openapi: {version!r})")
     if not isinstance(parsed.get("paths"), dict):

@@ -219,8 +219,8 @@ def _merge_property(schemas: list[Schema]) -> Schema:
     if len(schemas) == 1:
         return schemas[0]
     merged = merge_all(schemas)
-    # A property made nullable by either part of an envelope is nullable: the override
-    # part is the one that describes the real value.
+    # In an envelope the later part is the override that describes the real value, so
+    # its nullability wins over the generic part's (strict allOf would need both).
     return replace(merged, nullable=schemas[-1].nullable)
 
 
@@ -438,9 +438,9 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Body:
-    """A request or response body: its media types and their schemas."""
+    """A request or response body: its media types and their schemas (None: not given)."""
 
-    content: Mapping[str, Schema]
+    content: Mapping[str, Schema | None]
     required: bool = True
     # Response headers, lower-cased name (HTTP ignores case) to the documented spelling.
     headers: Mapping[str, str] = field(default_factory=dict)
@@ -523,11 +523,13 @@ def normalize_endpoint(
     )
 
 
-def _content(normalizer: Normalizer, node: Mapping[str, Any]) -> dict[str, Schema]:
-    content: dict[str, Schema] = {}
+def _content(normalizer: Normalizer, node: Mapping[str, Any]) -> dict[str, Schema | None]:
+    content: dict[str, Schema | None] = {}
     for media, media_node in (node.get("content") or {}).items():
         schema_node = media_node.get("schema") if isinstance(media_node, dict) else None
-        content[_media_type(str(media))] = normalizer.schema(schema_node)
+        content[_media_type(str(media))] = (
+            None if schema_node is None else normalizer.schema(schema_node)
+        )
     return content
 
 

@@ -212,6 +212,10 @@ def _read_only_field_in_request(d: Document) -> None:
     request_schema(d)["required"].append("id")
 
 
+def _error_body_without_schema(d: Document) -> None:
+    post(d)["responses"]["401"]["content"]["application/json"] = {}
+
+
 CASES: list[tuple[str, Callable[[Document], None], set[tuple[str, str, str]]]] = [
     (
         "response field added",
@@ -323,6 +327,11 @@ CASES: list[tuple[str, Callable[[Document], None], set[tuple[str, str, str]]]] =
         {("response 200", "status added", B), ("response 201", "status removed", B)},
     ),
     ("error status removed", _remove_error_status, {("response 429", "status removed", I)}),
+    (
+        "error body listed without a schema",
+        _error_body_without_schema,
+        {("response 401", "body schema not documented", I)},
+    ),
     (
         "error body field made optional",
         _error_body_loosened,

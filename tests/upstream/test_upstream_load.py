@@ -75,6 +75,13 @@ def test_malformed_documents_give_clear_errors(
     assert str(caught.value).startswith(source)
 
 
+def test_an_unquoted_yaml_version_number_is_accepted(tmp_path: Path) -> None:
+    document = statsig_document()
+    text = yaml.safe_dump(document).replace("openapi: 3.0.3", "openapi: 3.0")
+    loaded = load_document(write(tmp_path, "unquoted.yaml", text))
+    assert loaded.openapi_version == "3.0"
+
+
 def test_missing_file_and_directory(tmp_path: Path) -> None:
     with pytest.raises(LoadError, match="no such file"):
         load_document(str(tmp_path / "absent.json"))
