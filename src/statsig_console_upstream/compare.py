@@ -127,15 +127,19 @@ class Difference:
         }
 
 
-REQUEST = "request"
-RESPONSE = "response"
+class Direction(StrEnum):
+    """Which way a schema's values travel, which decides whose values must fit whose."""
 
-B = Severity.BREAKING
-I = Severity.INFORMATIONAL  # noqa: E741 - reads as the column header it mirrors
+    REQUEST = "request"
+    RESPONSE = "response"
+
+
+REQUEST = Direction.REQUEST
+RESPONSE = Direction.RESPONSE
 
 
 def _severity(breaking: bool) -> Severity:
-    return B if breaking else I
+    return Severity.BREAKING if breaking else Severity.INFORMATIONAL
 
 
 def _join(path: str, name: str) -> str:
@@ -204,7 +208,7 @@ class Comparer:
     # --- schemas -------------------------------------------------------------------
 
     def schema(
-        self, ours: Schema, upstream: Schema, prefix: str, path: str, direction: str
+        self, ours: Schema, upstream: Schema, prefix: str, path: str, direction: Direction
     ) -> None:
         where = _where(prefix, path)
         request = direction == REQUEST
@@ -705,7 +709,7 @@ class Comparer:
         where: str,
         ours: Mapping[str, Schema | None],
         upstream: Mapping[str, Schema | None],
-        direction: str,
+        direction: Direction,
         *,
         success: bool,
     ) -> None:
