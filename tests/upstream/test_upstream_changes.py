@@ -13,6 +13,7 @@ import pytest
 from tests.upstream.helpers import (
     Document,
     differences,
+    our_document,
     post,
     request_schema,
     schemas,
@@ -447,3 +448,33 @@ def test_descriptions_are_compared_only_when_asked() -> None:
     reported = summary(differences(document, descriptions=True))
     assert ("response 201 data.name", "description changed", I) in reported
     assert all(severity == I for _, _, severity in reported)
+
+
+def test_a_field_added_where_we_forbid_extra_properties_is_breaking() -> None:
+    ours = our_document()
+    ours["components"]["schemas"]["AssignmentSource"]["additionalProperties"] = False
+    document = statsig_document()
+    _add_response_field(document)
+    assert summary(differences(document, ours)) == {
+        ("response 201 data.createdTime", "field added", B),
+        ("response 201 data.*", "additionalProperties changed", B),
+    }
+
+
+def test_union_branches_are_judged_by_direction() -> None:
+    ours = our_document()
+    ours["components"]["schemas"]["AssignmentSource"]["properties"]["scheduledReloadHour"] = {
+        "oneOf": [{"type": "integer"}, {"type": "string"}]
+    }
+    document = statsig_document()
+    dto_properties = schemas(document)["AssignmentSourceDto"]["properties"]
+    dto_properties["scheduledReloadHour"] = {
+        "anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "boolean"}]
+    }
+    assert summary(differences(document, ours)) == {
+        ("response 201 data.scheduledReloadHour", "union changed", B),
+    }
+    dto_properties["scheduledReloadHour"] = {"type": "integer"}
+    assert summary(differences(document, ours)) == {
+        ("response 201 data.scheduledReloadHour", "union changed", I),
+    }
