@@ -43,10 +43,13 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument(
-        "source", help="Statsig's document: a file path or an https URL (JSON or YAML)"
+        "source",
+        metavar="SOURCE",
+        help="Statsig's document: a file path or an https URL (JSON or YAML)",
     )
     parser.add_argument(
         "--ours",
+        metavar="PATH",
         default=str(OUR_SPEC),
         help="our spec (default: %(default)s)",
     )
