@@ -206,7 +206,9 @@ def compile_endpoint(spec: Mapping[str, Any]) -> CompiledEndpoint:
             {"$ref": SPEC_URI + "#" + schema_pointer}, registry=registry, offline=True
         )
     except (ValueError, jsonschema_rs.ReferencingError) as exc:
-        raise SpecError(f"the request schema of {method} {path} does not compile: {exc}") from exc
+        # The validator's message goes on about an instance; its first line is the cause.
+        cause = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise SpecError(f"the request schema of {method} {path} does not compile: {cause}") from exc
     header = _api_key_header(spec, operation)
     success_status, record_fields, defaults = _record_shape(
         spec, operation, content[chosen]["schema"]

@@ -101,3 +101,14 @@ def raw_exchange(base_url: str, request: bytes, *, timeout: float = 10.0) -> byt
 
 def status_of(raw: bytes) -> int:
     return int(raw.split(b" ", 2)[1])
+
+
+def parse_raw(raw: bytes) -> httpx.Response:
+    """An ``httpx.Response`` from a raw HTTP/1.1 answer with a Content-Length body."""
+    head, _, body = raw.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    headers: list[tuple[bytes, bytes]] = []
+    for line in lines[1:]:
+        name, _, value = line.partition(b": ")
+        headers.append((name, value))
+    return httpx.Response(status_of(raw), headers=headers, content=body)
