@@ -28,6 +28,8 @@ from .target import Target, target_from_environment
 SPEC_PATH = Path(__file__).resolve().parents[1] / "openapi" / "statsig-console-api.yaml"
 # Statsig allows about 900 requests per 15 minutes per key: one per second, sustained.
 REAL_MODE_MIN_INTERVAL_S = 1.1
+# Lowering the pace is for servers that are not Statsig (the suite's own safety test).
+MIN_INTERVAL_ENV = "STATSIG_CONTRACT_MIN_INTERVAL_S"
 REAL_MODE_MAX_REQUESTS = 400
 RUN_KEY = pytest.StashKey[ContractRun]()
 
@@ -83,9 +85,16 @@ def target_base_url(target: Target) -> Iterator[str]:
 def contract_run(
     request: pytest.FixtureRequest, target: Target, target_base_url: str
 ) -> Iterator[ContractRun]:
+    min_interval_s = 0.0
+    if target.real:
+        raw = os.environ.get(MIN_INTERVAL_ENV, "").strip() or str(REAL_MODE_MIN_INTERVAL_S)
+        try:
+            min_interval_s = float(raw)
+        except ValueError:
+            raise pytest.UsageError(f"{MIN_INTERVAL_ENV} must be seconds, got {raw!r}") from None
     session = ContractSession(
         real=target.real,
-        min_interval_s=REAL_MODE_MIN_INTERVAL_S if target.real else 0.0,
+        min_interval_s=min_interval_s,
         max_requests=REAL_MODE_MAX_REQUESTS if target.real else None,
     )
     run = ContractRun(

@@ -2,22 +2,30 @@
 
 schemathesis hands the session it is given to the checks that send requests of their
 own (ignored_auth, missing_required_header, unsupported_method), so this is the one
-place to pace requests, wait out 429s, bound the total and, against the real API,
-refuse anything that could persist.
+place to give every request a unique name, pace requests, wait out 429s, bound the
+total and, against the real API, refuse anything that could persist.
 """
 
 from __future__ import annotations
 
 import email.utils
 import json
+import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import requests
 
 DEFAULT_RETRY_AFTER_S = 10.0
+NAME_PREFIX = "contract-test-"
+
+
+def unique_name() -> str:
+    """A fresh, recognisable name; the spec puts no constraint on names beyond string."""
+    return f"{NAME_PREFIX}{secrets.token_hex(8)}"
 
 
 class UnsafeRequestError(RuntimeError):
@@ -56,6 +64,21 @@ def _json_body(kwargs: dict[str, Any]) -> object:
     return None
 
 
+def with_fresh_name(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The request with a new name, when its body is a JSON object with a string name.
+
+    Checks re-send a case (without the key, without a header): each send needs a name
+    of its own, or the second would be a duplicate and hide what the check looks for.
+    """
+    body = _json_body(kwargs)
+    if not isinstance(body, dict) or not isinstance(body.get("name"), str):
+        return kwargs
+    renamed = {**body, "name": unique_name()}
+    if kwargs.get("json") is not None:
+        return {**kwargs, "json": renamed}
+    return {**kwargs, "data": json.dumps(renamed).encode()}
+
+
 def is_dry_run(kwargs: dict[str, Any]) -> bool:
     body = _json_body(kwargs)
     return isinstance(body, dict) and body.get("dryRun") is True
@@ -86,9 +109,19 @@ class ContractSession(requests.Session):
         self._monotonic = monotonic
         self._now = now
         self._last_sent: float | None = None
+        self.fresh_names = True
         self.sent = 0
         self.rate_limit_waits = 0
         self.waited_s = 0.0
+
+    @contextmanager
+    def keeping_names(self) -> Iterator[None]:
+        """Send names as given, for tests about names (uniqueness, dry runs)."""
+        self.fresh_names = False
+        try:
+            yield
+        finally:
+            self.fresh_names = True
 
     def request(
         self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
@@ -99,18 +132,21 @@ class ContractSession(requests.Session):
                 f"refused to send {verb.upper()} without a JSON body carrying dryRun: true "
                 "to the real API"
             )
-        for _ in range(self.max_rate_limit_waits + 1):
-            response = self._send_paced(verb, url, *args, **kwargs)
-            if response.status_code != 429:
-                return response
+        if self.fresh_names:
+            kwargs = with_fresh_name(kwargs)
+        response = self._send_paced(verb, url, *args, **kwargs)
+        waits = 0
+        while response.status_code == 429 and waits < self.max_rate_limit_waits:
             delay = min(
                 retry_after_seconds(response.headers.get("Retry-After"), self._now),
                 self.max_retry_after_s,
             )
             response.close()
+            waits += 1
             self.rate_limit_waits += 1
             self.waited_s += delay
             self._sleep(delay)
+            response = self._send_paced(verb, url, *args, **kwargs)
         return response
 
     def _send_paced(

@@ -1,18 +1,18 @@
-"""Behaviours the schema cannot express: unique names and dry runs.
+"""Behaviours the schema cannot express: unique names, dry runs, the key.
 
-They run against the same target as the property test. Against the real API only the
-dry-run checks run, and every request there is a dry run.
+They run against the same target as the property test, through the same paced and
+guarded session. Against the real API only the dry-run tests run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
+import requests
 
-from .run import unique_name
+from .run import ContractRun
+from .session import unique_name
 from .target import Target
 
 PATH = "/console/v1/experiments/assignment_sources"
@@ -30,11 +30,23 @@ def source_body(name: str, **extra: Any) -> dict[str, Any]:
     }
 
 
+class Api:
+    """POSTs to the endpoint through the run's session, names kept as given."""
+
+    def __init__(self, run: ContractRun, key: str | None) -> None:
+        self.run = run
+        self.headers = {"STATSIG-API-KEY": key} if key is not None else {}
+
+    def post(self, body: dict[str, Any]) -> requests.Response:
+        with self.run.session.keeping_names():
+            return self.run.session.post(
+                self.run.base_url + PATH, json=body, headers=self.headers, timeout=30
+            )
+
+
 @pytest.fixture
-def api(target: Target, target_base_url: str) -> Iterator[httpx.Client]:
-    headers = {"STATSIG-API-KEY": target.api_key}
-    with httpx.Client(base_url=target_base_url, headers=headers, timeout=30) as client:
-        yield client
+def api(contract_run: ContractRun, target: Target) -> Api:
+    return Api(contract_run, target.api_key)
 
 
 @pytest.fixture
@@ -43,10 +55,10 @@ def persisting(target: Target) -> None:
         pytest.skip("needs a persisted source; nothing is persisted in Statsig")
 
 
-def test_a_dry_run_is_validated_and_answered_like_a_create(api: httpx.Client) -> None:
+def test_a_dry_run_is_validated_and_answered_like_a_create(api: Api) -> None:
     name = unique_name()
 
-    response = api.post(PATH, json=source_body(name, dryRun=True))
+    response = api.post(source_body(name, dryRun=True))
 
     assert response.status_code == 201, response.text
     data = response.json()["data"]
@@ -54,34 +66,34 @@ def test_a_dry_run_is_validated_and_answered_like_a_create(api: httpx.Client) ->
     assert "dryRun" not in data
 
 
-def test_a_dry_run_persists_nothing(api: httpx.Client, target: Target) -> None:
+def test_a_dry_run_persists_nothing(api: Api, target: Target) -> None:
     name = unique_name()
-    first = api.post(PATH, json=source_body(name, dryRun=True))
+    first = api.post(source_body(name, dryRun=True))
     # Had the first been stored, this one would be a duplicate.
-    second = api.post(PATH, json=source_body(name, dryRun=True))
+    second = api.post(source_body(name, dryRun=True))
 
     assert (first.status_code, second.status_code) == (201, 201), second.text
     if not target.real:
-        created = api.post(PATH, json=source_body(name))
+        created = api.post(source_body(name))
         assert created.status_code == 201, created.text
 
 
-def test_a_dry_run_rejects_invalid_input(api: httpx.Client) -> None:
+def test_a_dry_run_rejects_invalid_input(api: Api) -> None:
     body = source_body(unique_name(), dryRun=True)
     del body["sql"]
 
-    response = api.post(PATH, json=body)
+    response = api.post(body)
 
     assert response.status_code == 400
     assert response.json()["status"] == 400
 
 
 @pytest.mark.usefixtures("persisting")
-def test_a_taken_name_is_rejected_with_a_clear_message(api: httpx.Client) -> None:
+def test_a_taken_name_is_rejected_with_a_clear_message(api: Api) -> None:
     name = unique_name()
-    assert api.post(PATH, json=source_body(name)).status_code == 201
+    assert api.post(source_body(name)).status_code == 201
 
-    again = api.post(PATH, json=source_body(name, description="another"))
+    again = api.post(source_body(name, description="another"))
 
     assert again.status_code == 400
     assert again.json()["status"] == 400
@@ -90,19 +102,35 @@ def test_a_taken_name_is_rejected_with_a_clear_message(api: httpx.Client) -> Non
 
 
 @pytest.mark.usefixtures("persisting")
-def test_a_dry_run_checks_uniqueness_too(api: httpx.Client) -> None:
+def test_a_dry_run_checks_uniqueness_too(api: Api) -> None:
     name = unique_name()
-    assert api.post(PATH, json=source_body(name)).status_code == 201
+    assert api.post(source_body(name)).status_code == 201
 
-    response = api.post(PATH, json=source_body(name, dryRun=True))
+    response = api.post(source_body(name, dryRun=True))
 
     assert response.status_code == 400
     assert "already exists" in response.json()["message"]
 
 
-def test_defaults_are_filled_in(api: httpx.Client) -> None:
-    response = api.post(PATH, json=source_body(unique_name(), dryRun=True))
+def test_defaults_are_filled_in(api: Api) -> None:
+    response = api.post(source_body(unique_name(), dryRun=True))
 
     data = response.json()["data"]
     assert data["description"] == ""
     assert data["tags"] == []
+
+
+def test_a_request_without_the_key_is_refused(contract_run: ContractRun) -> None:
+    response = Api(contract_run, None).post(source_body(unique_name(), dryRun=True))
+
+    assert response.status_code == 401
+    assert response.json()["status"] == 401
+
+
+def test_a_wrong_key_is_refused_without_being_echoed(contract_run: ContractRun) -> None:
+    wrong_key = f"console-{unique_name()}-not-a-key"
+    response = Api(contract_run, wrong_key).post(source_body(unique_name(), dryRun=True))
+
+    assert response.status_code == 401
+    assert response.json()["status"] == 401
+    assert wrong_key not in response.text

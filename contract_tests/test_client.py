@@ -31,7 +31,7 @@ from statsig_console_mock import (
 )
 from statsig_console_mock.testing import run_mock_server
 
-from .run import unique_name
+from .session import unique_name
 
 
 @pytest.fixture(scope="module")

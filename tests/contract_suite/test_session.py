@@ -1,0 +1,181 @@
+"""The contract session: pacing, 429 waits, the request bound, the real-mode guard."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from contract_tests.session import (
+    DEFAULT_RETRY_AFTER_S,
+    ContractSession,
+    RequestBudgetExhaustedError,
+    UnsafeRequestError,
+    retry_after_seconds,
+)
+from statsig_console_mock.testing import run_mock_server
+
+NOW = datetime(2026, 11, 30, 12, 0, 0, tzinfo=UTC)
+
+
+class Clock:
+    """A fake clock: sleeping advances it instead of waiting."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.sleeps: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+class Script:
+    """Answers 429 (with the given Retry-After) a number of times, then 201."""
+
+    def __init__(self, limited: int, retry_after: str | None) -> None:
+        self.limited = limited
+        self.retry_after = retry_after
+        self.bodies: list[object] = []
+
+    async def handle(self, request: Request) -> Response:
+        self.bodies.append(json.loads(await request.body()))
+        if len(self.bodies) <= self.limited:
+            headers = {"Retry-After": self.retry_after} if self.retry_after else {}
+            return JSONResponse({"status": 429, "message": "slow down"}, 429, headers)
+        return JSONResponse({"message": "ok"}, status_code=201)
+
+
+@pytest.fixture
+def script() -> Script:
+    return Script(limited=2, retry_after="3")
+
+
+@pytest.fixture
+def url(script: Script) -> Iterator[str]:
+    app = Starlette(routes=[Route("/create", script.handle, methods=["POST"])])
+    with run_mock_server(app=app) as base_url:
+        yield f"{base_url}/create"
+
+
+def session(clock: Clock, **options: object) -> ContractSession:
+    return ContractSession(
+        sleep=clock.sleep,
+        monotonic=clock.monotonic,
+        now=lambda: NOW,
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def test_429_is_waited_out_and_retried(url: str, script: Script) -> None:
+    clock = Clock()
+    with session(clock, real=False) as http:
+        response = http.post(url, json={"name": "x"})
+
+    assert response.status_code == 201
+    assert len(script.bodies) == 3
+    assert clock.sleeps == [3.0, 3.0]
+    assert (http.sent, http.rate_limit_waits, http.waited_s) == (3, 2, 6.0)
+
+
+def test_waits_are_bounded(url: str, script: Script) -> None:
+    script.limited = 10
+    clock = Clock()
+    with session(clock, real=False, max_rate_limit_waits=3, max_retry_after_s=2.0) as http:
+        response = http.post(url, json={"name": "x"})
+
+    assert response.status_code == 429
+    assert len(script.bodies) == 4
+    assert clock.sleeps == [2.0, 2.0, 2.0]
+
+
+def test_requests_are_paced(url: str, script: Script) -> None:
+    script.limited = 0
+    clock = Clock()
+    with session(clock, real=False, min_interval_s=1.5) as http:
+        for _ in range(3):
+            http.post(url, json={"name": "x"})
+
+    assert clock.sleeps == [1.5, 1.5]
+
+
+def test_the_request_bound_holds(url: str, script: Script) -> None:
+    script.limited = 0
+    with session(Clock(), real=False, max_requests=2) as http:
+        http.post(url, json={})
+        http.post(url, json={})
+        with pytest.raises(RequestBudgetExhaustedError, match="bound of 2 requests"):
+            http.post(url, json={})
+
+    assert len(script.bodies) == 2
+
+
+@pytest.mark.parametrize(
+    "send",
+    [
+        {"json": {"name": "x"}},
+        {"json": {"name": "x", "dryRun": "true"}},
+        {"json": [{"dryRun": True}]},
+        {"data": b"not json"},
+        {},
+    ],
+    ids=["no dryRun", "dryRun not a boolean", "not an object", "not JSON", "no body"],
+)
+def test_real_mode_refuses_what_could_persist(
+    url: str, script: Script, send: dict[str, object]
+) -> None:
+    with (
+        session(Clock(), real=True) as http,
+        pytest.raises(UnsafeRequestError, match="dryRun: true"),
+    ):
+        http.post(url, **send)  # type: ignore[arg-type]
+
+    assert script.bodies == []
+
+
+def test_real_mode_sends_dry_runs(url: str, script: Script) -> None:
+    script.limited = 0
+    with session(Clock(), real=True) as http:
+        http.post(url, data=json.dumps({"name": "x", "dryRun": True}).encode())
+
+    assert len(script.bodies) == 1
+
+
+def test_every_request_gets_a_fresh_name_unless_kept(url: str, script: Script) -> None:
+    script.limited = 0
+    with session(Clock(), real=False) as http:
+        http.post(url, json={"name": "same"})
+        http.post(url, data=json.dumps({"name": "same"}))
+        with http.keeping_names():
+            http.post(url, json={"name": "same"})
+        http.post(url, json={"name": 7})
+
+    names = [body["name"] for body in script.bodies if isinstance(body, dict)]
+    assert names[0] != names[1]
+    assert all(str(name).startswith("contract-test-") for name in names[:2])
+    assert names[2:] == ["same", 7]
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        ("5", 5.0),
+        ("0", 0.0),
+        ((NOW + timedelta(seconds=42)).strftime("%a, %d %b %Y %H:%M:%S GMT"), 42.0),
+        ((NOW - timedelta(seconds=42)).strftime("%a, %d %b %Y %H:%M:%S GMT"), 0.0),
+        ("soon", DEFAULT_RETRY_AFTER_S),
+        ("", DEFAULT_RETRY_AFTER_S),
+        (None, DEFAULT_RETRY_AFTER_S),
+    ],
+)
+def test_retry_after_forms(header: str | None, seconds: float) -> None:
+    assert retry_after_seconds(header, lambda: NOW) == seconds
