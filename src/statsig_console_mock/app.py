@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 import orjson
@@ -19,8 +18,6 @@ from statsig_console_mock.responses import error_payload
 from statsig_console_mock.settings import MockSettings
 from statsig_console_mock.spec import CompiledEndpoint, load_endpoint
 from statsig_console_mock.store import SourceStore
-
-logger = logging.getLogger("statsig_console_mock")
 
 MOCK_PREFIX = "/_mock"
 _SHOWN_PATH_CHARS = 200
@@ -84,8 +81,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
-    # Only a bug in the mock gets here: client input is answered with a 4xx.
-    logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    # Only a bug in the mock gets here: client input is answered with a 4xx. The
+    # exception goes on to the server, which logs its traceback.
     return _JSONResponse(
         error_payload(500, "Internal error in the mock server; its log has the details."),
         status_code=500,
@@ -114,6 +111,8 @@ def create_app(settings: MockSettings | None = None) -> Starlette:
         ],
         exception_handlers={HTTPException: _http_error, Exception: _server_error},
     )
+    # Statsig has no trailing-slash aliases: such a path is a 404, not a redirect.
+    app.router.redirect_slashes = False
     app.state.mock = state
     app.state.store = state.store
     return app

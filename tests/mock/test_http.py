@@ -7,8 +7,11 @@ import time
 
 import httpx
 import pytest
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
-from statsig_console_mock import DEFAULT_API_KEY, MockSettings
+from statsig_console_mock import DEFAULT_API_KEY, MockSettings, create_app
 from statsig_console_mock.testing import run_mock_server
 
 from .helpers import ENDPOINT, SpecChecker, minimal_body, raw_exchange, status_of
@@ -18,7 +21,14 @@ HEADERS = {"STATSIG-API-KEY": DEFAULT_API_KEY}
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/console/v1/experiments", f"{ENDPOINT}/extra", "/console/v1/gates", "/_mock"],
+    [
+        "/",
+        "/console/v1/experiments",
+        f"{ENDPOINT}/",
+        f"{ENDPOINT}/extra",
+        "/console/v1/gates",
+        "/_mock",
+    ],
 )
 def test_other_paths_are_json_404s(mock_url: str, checker: SpecChecker, path: str) -> None:
     response = httpx.post(f"{mock_url}{path}", json={}, headers=HEADERS)
@@ -140,3 +150,19 @@ def test_a_malformed_content_length_is_a_4xx(small_mock: str) -> None:
     answer = raw_exchange(small_mock, request)
 
     assert 400 <= status_of(answer) < 500
+
+
+def test_a_bug_in_the_mock_is_a_json_500_and_the_server_lives_on(checker: SpecChecker) -> None:
+    def broken(request: Request) -> Response:
+        raise RuntimeError("a deliberate bug")
+
+    app = create_app()
+    app.router.routes.append(Route("/_mock/broken", broken))
+    with run_mock_server(app=app) as base_url:
+        response = httpx.get(f"{base_url}/_mock/broken")
+        after = httpx.post(f"{base_url}{ENDPOINT}", json=minimal_body(), headers=HEADERS)
+
+    assert response.status_code == 500
+    assert "deliberate" not in response.text
+    checker.check(response)
+    assert after.status_code == 201
