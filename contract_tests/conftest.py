@@ -142,6 +142,11 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         sent += f" ({run.not_sent} without a JSON object body, not sent to the real API)"
     write(sent)
     write(f"requests: {run.session.sent} sent")
+    if run.over_bound:
+        write(
+            f"          {run.over_bound} more cases not sent: the run's bound of "
+            f"{run.session.max_requests} requests was reached"
+        )
     if run.session.rate_limit_waits:
         write(
             f"          {run.session.rate_limit_waits} answered 429 and were retried after "

@@ -11,6 +11,10 @@ from schemathesis import Case
 from .session import ContractSession
 from .target import Target
 
+# A case may cost more than one request (checks re-send it); stop generating new ones
+# while this many are still left, so the bound ends the run quietly, not in an error.
+REQUESTS_KEPT_IN_RESERVE = 3
+
 
 @dataclass
 class ContractRun:
@@ -20,6 +24,7 @@ class ContractRun:
     disabled_checks: dict[str, str]
     cases: int = 0
     not_sent: int = 0
+    over_bound: int = 0
     checks: Counter[str] = field(default_factory=Counter)
     check_failures: Counter[str] = field(default_factory=Counter)
 
@@ -29,6 +34,10 @@ class ContractRun:
         Names are made unique by the session, for every request it sends.
         """
         self.cases += 1
+        remaining = self.session.remaining
+        if remaining is not None and remaining <= REQUESTS_KEPT_IN_RESERVE:
+            self.over_bound += 1
+            return False
         body: Any = case.body
         if not isinstance(body, dict):
             if self.target.real:

@@ -114,6 +114,11 @@ class ContractSession(requests.Session):
         self.rate_limit_waits = 0
         self.waited_s = 0.0
 
+    @property
+    def remaining(self) -> int | None:
+        """Requests left under the bound (None: unbounded)."""
+        return None if self.max_requests is None else max(0, self.max_requests - self.sent)
+
     @contextmanager
     def keeping_names(self) -> Iterator[None]:
         """Send names as given, for tests about names (uniqueness, dry runs)."""

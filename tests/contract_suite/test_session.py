@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from contract_tests.run import REQUESTS_KEPT_IN_RESERVE, ContractRun
 from contract_tests.session import (
     DEFAULT_RETRY_AFTER_S,
     ContractSession,
@@ -19,6 +20,7 @@ from contract_tests.session import (
     UnsafeRequestError,
     retry_after_seconds,
 )
+from contract_tests.target import Target
 from statsig_console_mock.testing import run_mock_server
 
 NOW = datetime(2026, 11, 30, 12, 0, 0, tzinfo=UTC)
@@ -179,3 +181,26 @@ def test_every_request_gets_a_fresh_name_unless_kept(url: str, script: Script) -
 )
 def test_retry_after_forms(header: str | None, seconds: float) -> None:
     assert retry_after_seconds(header, lambda: NOW) == seconds
+
+
+def test_the_run_stops_sending_quietly_at_the_bound(url: str, script: Script) -> None:
+    script.limited = 0
+    http = session(Clock(), real=False, max_requests=REQUESTS_KEPT_IN_RESERVE + 2)
+    run = ContractRun(
+        target=Target(base_url=url, api_key="k", real=False),
+        base_url=url,
+        session=http,
+        disabled_checks={},
+    )
+
+    class FakeCase:
+        body: object = {"name": "x"}
+
+    sent = 0
+    for _ in range(10):
+        if run.prepare(FakeCase()):  # type: ignore[arg-type]
+            http.post(url, json={"name": "x"})
+            sent += 1
+
+    assert sent == 2
+    assert (run.cases, run.over_bound) == (10, 8)
