@@ -102,10 +102,27 @@ def contract_run(
         base_url=target_base_url,
         session=session,
         disabled_checks=disabled_checks(target),
+        on_progress=_progress_printer(request.config),
+        # Real mode sends about one request a second: show progress more often.
+        progress_every=10 if target.real else 100,
     )
     request.config.stash[RUN_KEY] = run
     with session:
         yield run
+
+
+def _progress_printer(config: pytest.Config) -> Any:
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    if reporter is None or capture is None:
+        return None
+
+    def show(run: ContractRun) -> None:
+        # Output is captured while a test runs; progress goes to the terminal anyway.
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"    ... {run.progress_line()}")
+
+    return show
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,9 @@ class ContractRun:
     over_bound: int = 0
     checks: Counter[str] = field(default_factory=Counter)
     check_failures: Counter[str] = field(default_factory=Counter)
+    # Called every `progress_every` cases, so a long run shows it is moving.
+    on_progress: Callable[[ContractRun], None] | None = None
+    progress_every: int = 100
 
     def prepare(self, case: Case[Any]) -> bool:
         """Make `case` safe to send; False when it must not be sent.
@@ -34,6 +38,8 @@ class ContractRun:
         Names are made unique by the session, for every request it sends.
         """
         self.cases += 1
+        if self.on_progress is not None and self.cases % self.progress_every == 0:
+            self.on_progress(self)
         remaining = self.session.remaining
         if remaining is not None and remaining <= REQUESTS_KEPT_IN_RESERVE:
             self.over_bound += 1
@@ -50,6 +56,12 @@ class ContractRun:
             # negative case whose only fault was dryRun's type becomes a positive one.
             case.body = {**body, "dryRun": True}
         return True
+
+    def progress_line(self) -> str:
+        return (
+            f"{self.cases} cases, {self.session.sent} requests, "
+            f"{sum(self.checks.values())} checks, {sum(self.check_failures.values())} failed"
+        )
 
     def record_checks(self, results: list[Any]) -> None:
         for result in results:
