@@ -1,0 +1,5 @@
+"""``scripts/bench``: side-by-side measurements of the mock, the client and the tooling.
+
+Not part of the test suite. ``python -m benchmarks --help`` lists the options; the
+results are printed as a table and written as JSON (``bench/results/latest.json``).
+"""
