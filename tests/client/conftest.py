@@ -7,7 +7,10 @@ from typing import Any
 
 import attrs
 import pytest
-from statsig_console_client.models import AssignmentSourceCreate, IdTypeMapping
+from statsig_console_client import AuthenticatedClient
+from statsig_console_client.models import AssignmentSource, AssignmentSourceCreate, IdTypeMapping
+
+from statsig_console import create_assignment_source, create_assignment_source_async
 
 # Shaped like a real Console key, so that the pattern-based redaction is exercised
 # as well as the exact-match one.
@@ -71,3 +74,21 @@ def body() -> AssignmentSourceCreate:
         group_id_column="group_id",
         id_type_mapping=[IdTypeMapping(statsig_unit_id="stableID", column="user_id")],
     )
+
+
+both_modes = pytest.mark.parametrize("use_async", [False, True], ids=["sync", "async"])
+
+
+def create(
+    client: AuthenticatedClient, body: AssignmentSourceCreate, *, use_async: bool
+) -> AssignmentSource:
+    """Create through the sync or the async function, closing the client after."""
+    if use_async:
+
+        async def run() -> AssignmentSource:
+            async with client:
+                return await create_assignment_source_async(client, body)
+
+        return asyncio.run(run())
+    with client:
+        return create_assignment_source(client, body)

@@ -24,30 +24,12 @@ from statsig_console import (
     UnexpectedStatusError,
     build_client,
     create_assignment_source,
-    create_assignment_source_async,
 )
 
-from .conftest import API_KEY, created_body, error_body
+from .conftest import API_KEY, both_modes, create, created_body, error_body
 from .scripted_server import Reply, scripted_server
 
 PATH = "/console/v1/experiments/assignment_sources"
-
-
-def create(
-    client: AuthenticatedClient, body: AssignmentSourceCreate, *, use_async: bool
-) -> AssignmentSource:
-    if use_async:
-
-        async def run() -> AssignmentSource:
-            async with client:
-                return await create_assignment_source_async(client, body)
-
-        return asyncio.run(run())
-    with client:
-        return create_assignment_source(client, body)
-
-
-both_modes = pytest.mark.parametrize("use_async", [False, True], ids=["sync", "async"])
 
 
 @both_modes

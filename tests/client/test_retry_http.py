@@ -9,7 +9,7 @@ import httpx
 import pytest
 from statsig_console_client import AuthenticatedClient
 from statsig_console_client.api.assignment_sources import create_assignment_source as generated
-from statsig_console_client.models import AssignmentSource, AssignmentSourceCreate
+from statsig_console_client.models import AssignmentSourceCreate
 
 from statsig_console import (
     InvalidRequestError,
@@ -20,13 +20,10 @@ from statsig_console import (
     build_client,
     client_from_env,
     create_assignment_source,
-    create_assignment_source_async,
 )
 
-from .conftest import API_KEY, FakeTime, created_body, error_body
+from .conftest import API_KEY, FakeTime, both_modes, create, created_body, error_body
 from .scripted_server import Reply, scripted_server
-
-both_modes = pytest.mark.parametrize("use_async", [False, True], ids=["sync", "async"])
 
 RATE_LIMITED = error_body(429, "Too many requests. Please retry after 1 seconds.")
 
@@ -41,20 +38,6 @@ def fake_clock_client(url: str, fake_time: FakeTime, policy: RetryPolicy) -> Aut
     return AuthenticatedClient(
         base_url=url, token=API_KEY, timeout=httpx.Timeout(5.0), httpx_args={"transport": transport}
     )
-
-
-def create(
-    client: AuthenticatedClient, body: AssignmentSourceCreate, *, use_async: bool
-) -> AssignmentSource:
-    if use_async:
-
-        async def run() -> AssignmentSource:
-            async with client:
-                return await create_assignment_source_async(client, body)
-
-        return asyncio.run(run())
-    with client:
-        return create_assignment_source(client, body)
 
 
 @both_modes
