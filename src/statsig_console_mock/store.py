@@ -22,10 +22,13 @@ class SourceStore:
 
     def add(self, name: str, record: bytes) -> bool:
         """Store ``record`` unless ``name`` is taken; the check and the insert are one step."""
+        # A compact copy: orjson's output keeps its whole working buffer (4 KiB or
+        # more) behind a shorter length, and a stored record lives as long as the mock.
+        compact = memoryview(record).tobytes()
         with self._lock:
             if name in self._sources:
                 return False
-            self._sources[name] = record
+            self._sources[name] = compact
             return True
 
     def __contains__(self, name: object) -> bool:
