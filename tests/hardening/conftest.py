@@ -1,0 +1,68 @@
+"""Fixtures of the hardening tests: the mock as users run it, in its own process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+STOP_TIMEOUT_S = 15
+
+
+@dataclass(frozen=True, slots=True)
+class MockProcess:
+    base_url: str
+    pid: int
+
+    def rss_bytes(self) -> int:
+        for line in Path(f"/proc/{self.pid}/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+        raise AssertionError(f"no VmRSS for pid {self.pid}")
+
+    def stored(self) -> list[dict[str, object]]:
+        sources: list[dict[str, object]] = httpx.get(
+            f"{self.base_url}/_mock/sources", timeout=60
+        ).json()
+        return sources
+
+    def reset(self) -> None:
+        httpx.post(f"{self.base_url}/_mock/reset", timeout=30).raise_for_status()
+
+
+@pytest.fixture(scope="module")
+def mock_process() -> Iterator[MockProcess]:
+    """``python -m statsig_console_mock --port 0``, so its memory is its own to measure."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "statsig_console_mock", "--port", "0", "--body-timeout", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:"), f"the mock printed {url!r}"
+        yield MockProcess(url, process.pid)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=STOP_TIMEOUT_S)
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+@pytest.fixture
+def fresh_mock(mock_process: MockProcess) -> MockProcess:
+    mock_process.reset()
+    return mock_process
