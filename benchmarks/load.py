@@ -145,7 +145,7 @@ def run_wrk(
     *,
     run_id: str,
     connections: int,
-    seconds: float,
+    seconds: int,
     threads: int = 1,
 ) -> LoadResult:
     """One wrk run; ``threads=1`` leaves the second core of a 2-core machine to the server."""
@@ -157,7 +157,7 @@ def run_wrk(
                 wrk,
                 f"-t{threads}",
                 f"-c{connections}",
-                f"-d{seconds:g}s",
+                f"-d{seconds}s",
                 "--timeout",
                 "10s",
                 "-s",

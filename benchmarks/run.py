@@ -61,7 +61,7 @@ def _children_cpu_s() -> float:
 
 
 def _one_load_run(
-    server: Server, args: argparse.Namespace, run_id: str, seconds: float
+    server: Server, args: argparse.Namespace, run_id: str, seconds: int
 ) -> dict[str, Any]:
     server_cpu = _process_cpu_s(server.pid)
     # wrk is the only child that ends during the run, so the children's CPU time
@@ -249,8 +249,8 @@ def build_parser() -> argparse.ArgumentParser:
         choices=SECTIONS,
         help="run only this section (repeatable; default: all)",
     )
-    parser.add_argument("--seconds", type=float, default=5.0, help="per load run (5)")
-    parser.add_argument("--warmup", type=float, default=2.0, help="unrecorded first run (2)")
+    parser.add_argument("--seconds", type=int, default=5, help="per load run, whole seconds (5)")
+    parser.add_argument("--warmup", type=int, default=2, help="unrecorded first run (2)")
     parser.add_argument("--rounds", type=int, default=3, help="load runs per server (3)")
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections (16)")
     parser.add_argument("--calls", type=int, default=3000, help="client calls per variant (3000)")
