@@ -278,7 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sections = args.only or list(SECTIONS)
     results: dict[str, Any] = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "command": "scripts/bench " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "command": " ".join(["scripts/bench", *(argv if argv is not None else sys.argv[1:])]),
         "machine": machine(),
     }
     started = time.perf_counter()
