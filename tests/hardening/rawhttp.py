@@ -146,6 +146,23 @@ async def exchange_once(base_url: str, request: bytes) -> tuple[Answer | None, b
     return parse_answer(received), received
 
 
+async def exchange_open(base_url: str, request: bytes) -> tuple[Answer | None, bytes]:
+    """Send raw bytes and keep the connection open until the server answers or closes.
+
+    Unlike :func:`exchange_once` nothing tells the server that the client is done,
+    which is what a stalled client looks like.
+    """
+    reader, writer = await asyncio.open_connection(*host_port(base_url))
+    try:
+        writer.write(request)
+        await writer.drain()
+        async with asyncio.timeout(READ_TIMEOUT_S):
+            received = await reader.read()
+    finally:
+        writer.close()
+    return parse_answer(received), received
+
+
 def exchange_blocking(base_url: str, request: bytes) -> tuple[Answer | None, bytes]:
     """:func:`exchange_once` on a plain socket, cheaper per call for fuzzing."""
     with socket.create_connection(host_port(base_url), timeout=READ_TIMEOUT_S) as sock:

@@ -11,8 +11,19 @@ import json
 
 import pytest
 
+from statsig_console_mock import MockSettings
+from statsig_console_mock.testing import run_mock_server
+
 from .conftest import MockProcess
-from .rawhttp import ENDPOINT, Answer, Connection, create_request, host_port, parse_answer
+from .rawhttp import (
+    ENDPOINT,
+    Answer,
+    Connection,
+    create_request,
+    exchange_open,
+    host_port,
+    parse_answer,
+)
 
 STALLED = 50
 SERVED_MEANWHILE = 100
@@ -136,3 +147,15 @@ def test_a_client_that_never_reads_its_answer_does_not_block_others(
     served = asyncio.run(scenario())
 
     assert [answer.status for answer in served] == [201] * SERVED_MEANWHILE
+
+
+@pytest.mark.slow
+def test_the_default_body_timeout_is_the_documented_10_seconds() -> None:
+    # The README and --help promise 10 s; the other tests here use --body-timeout 1.
+    with run_mock_server(MockSettings()) as base_url:
+        request = create_request(_body("stalled-default"))
+        answer, received = asyncio.run(exchange_open(base_url, request[:-10]))
+
+    assert answer is not None, received
+    assert answer.status == 408
+    assert answer.json()["message"] == "The request body did not arrive within 10 seconds."
