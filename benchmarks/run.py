@@ -12,8 +12,8 @@ import statistics
 import sys
 import time
 import uuid
-from collections.abc import Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, ExitStack
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -98,14 +98,13 @@ def _load_row(result: LoadResult) -> dict[str, Any]:
 
 
 def mock_section(args: argparse.Namespace) -> dict[str, Any]:
-    starters: dict[str, AbstractContextManager[Server]] = {"mock": serve_mock()}
+    starters: dict[str, Callable[[], AbstractContextManager[Server]]] = {"mock": serve_mock}
     prism = Path(args.prism)
     if prism.is_file():
-        starters["prism"] = serve_prism(prism)
-    starters["no-op"] = serve_noop()
+        starters["prism"] = lambda: serve_prism(prism)
+    starters["no-op"] = serve_noop
     names = list(starters)
     rounds: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
-    servers: dict[str, Server] = {}
     section: dict[str, Any] = {
         "connections": args.connections,
         "seconds_per_run": args.seconds,
@@ -114,9 +113,8 @@ def mock_section(args: argparse.Namespace) -> dict[str, Any]:
     }
     if "prism" not in starters:
         section["prism_missing"] = f"{prism} not found (scripts/bench installs it)"
-    try:
-        for name in names:
-            servers[name] = starters[name].__enter__()
+    with ExitStack() as stack:
+        servers = {name: stack.enter_context(starters[name]()) for name in names}
         run_tag = uuid.uuid4().hex[:8]
         for name in names:
             # Warm-up, unrecorded: JIT (Prism), caches and connection set-up.
@@ -130,9 +128,6 @@ def mock_section(args: argparse.Namespace) -> dict[str, Any]:
                 _progress(
                     f"  {name:<6} round {round_number + 1}: {row['requests_per_s']:,.0f} req/s"
                 )
-    finally:
-        for name in reversed(list(servers)):
-            starters[name].__exit__(None, None, None)
     section["servers"] = {name: _medians(rows) for name, rows in rounds.items()}
     return section
 

@@ -117,3 +117,18 @@ def test_the_command_writes_its_json(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert written["client_overhead"]["calls_per_variant"] == client_overhead.BLOCK
     assert written["targets"][0]["name"].startswith("generated sync vs raw httpx")
     assert "Client overhead" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is installed by scripts/bench")
+def test_the_mock_section_runs_without_prism(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "results.json"
+    args = ["--only", "mock", "--seconds", "1", "--warmup", "1", "--rounds", "1"]
+
+    assert main([*args, "--prism", str(tmp_path / "no-prism"), "--output", str(output)]) == 0
+
+    section = json.loads(output.read_text(encoding="utf-8"))["mock_throughput"]
+    assert set(section["servers"]) == {"mock", "no-op"}
+    assert section["servers"]["mock"]["stored_matches_201s"] is True
+    assert "Prism not measured" in capsys.readouterr().out
