@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import orjson
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, ExceptionHandler, Message, Receive, Scope, Send
 
 from statsig_console_mock.endpoint import CreateAssignmentSource
 from statsig_console_mock.faults import FaultInjector
 from statsig_console_mock.ratelimit import RateLimiter
-from statsig_console_mock.responses import error_payload
+from statsig_console_mock.responses import error_payload, send_error
 from statsig_console_mock.settings import MockSettings
 from statsig_console_mock.spec import CompiledEndpoint, load_endpoint
 from statsig_console_mock.store import SourceStore
 
 MOCK_PREFIX = "/_mock"
+_INTERNAL_ERROR = "Internal error in the mock server; its log has the details."
 _SHOWN_PATH_CHARS = 200
 
 
@@ -83,13 +87,63 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 async def _server_error(request: Request, exc: Exception) -> Response:
     # Only a bug in the mock gets here: client input is answered with a 4xx. The
     # exception goes on to the server, which logs its traceback.
-    return _JSONResponse(
-        error_payload(500, "Internal error in the mock server; its log has the details."),
-        status_code=500,
-    )
+    return _JSONResponse(error_payload(500, _INTERNAL_ERROR), status_code=500)
 
 
-def create_app(settings: MockSettings | None = None) -> Starlette:
+class MockApp(Starlette):
+    """Starlette, with the endpoint answered ahead of Starlette's own stack.
+
+    The endpoint is raw ASGI and answers every input itself; Starlette's routing and
+    exception layers cost more per request than the endpoint's own work (about 16,000
+    against 23,000 creates/s on 2 cores). So requests for the endpoint's method and
+    path go to it directly, with the same JSON 500 on a bug; everything else (other
+    methods, other paths, the mock-only routes) goes through Starlette. Once middleware
+    is added, every request goes through the stack so that the middleware sees it.
+    """
+
+    def __init__(
+        self,
+        *,
+        endpoint: ASGIApp,
+        path: str,
+        method: str,
+        routes: Sequence[BaseRoute],
+        exception_handlers: Mapping[Any, ExceptionHandler],
+    ) -> None:
+        super().__init__(routes=routes, exception_handlers=exception_handlers)
+        self._endpoint = endpoint
+        self._path = path
+        self._method = method
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["path"] == self._path
+            and scope["method"] == self._method
+            and not self.user_middleware
+        ):
+            await self._serve_endpoint(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+    async def _serve_endpoint(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self._endpoint(scope, receive, tracked)
+        except Exception:
+            if not started:
+                await send_error(send, 500, _INTERNAL_ERROR)
+            # On to the server, which logs the traceback, as under Starlette's stack.
+            raise
+
+
+def create_app(settings: MockSettings | None = None) -> MockApp:
     """Build the mock; the spec is read and its schemas compiled here, once."""
     settings = settings or MockSettings()
     endpoint = load_endpoint(settings.spec_path)
@@ -103,7 +157,10 @@ def create_app(settings: MockSettings | None = None) -> Starlette:
     handler = CreateAssignmentSource(
         endpoint, settings, state.store, state.rate_limiter, state.faults
     )
-    app = Starlette(
+    app = MockApp(
+        endpoint=handler,
+        path=endpoint.path,
+        method=endpoint.method,
         routes=[
             Route(endpoint.path, handler, methods=[endpoint.method]),
             Route(f"{MOCK_PREFIX}/sources", _list_sources, methods=["GET"]),

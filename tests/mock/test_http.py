@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from statsig_console_mock import DEFAULT_API_KEY, MockSettings, create_app
+from statsig_console_mock import DEFAULT_API_KEY, MockSettings, create_app, mock_state
 from statsig_console_mock.testing import run_mock_server
 
 from .helpers import ENDPOINT, SpecChecker, minimal_body, raw_exchange, status_of
@@ -163,6 +163,29 @@ def test_a_bug_in_the_mock_is_a_json_500_and_the_server_lives_on(checker: SpecCh
         after = httpx.post(f"{base_url}{ENDPOINT}", json=minimal_body(), headers=HEADERS)
 
     assert response.status_code == 500
+    assert "deliberate" not in response.text
+    checker.check(response)
+    assert after.status_code == 201
+
+
+def test_a_bug_in_the_endpoint_is_a_json_500_and_the_server_lives_on(
+    checker: SpecChecker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The endpoint is served ahead of Starlette's stack; its errors need the same answer.
+    app = create_app()
+    store = mock_state(app).store
+
+    def broken_add(name: str, record: bytes) -> bool:
+        raise RuntimeError("a deliberate bug")
+
+    with run_mock_server(app=app) as base_url:
+        monkeypatch.setattr(store, "add", broken_add)
+        response = httpx.post(f"{base_url}{ENDPOINT}", json=minimal_body(), headers=HEADERS)
+        monkeypatch.undo()
+        after = httpx.post(f"{base_url}{ENDPOINT}", json=minimal_body(), headers=HEADERS)
+
+    assert response.status_code == 500
+    assert response.json()["status"] == 500
     assert "deliberate" not in response.text
     checker.check(response)
     assert after.status_code == 201
