@@ -174,13 +174,6 @@ def test_a_million_items_at_the_top_level_are_a_400(roomy_mock_url: str) -> None
 HANG_BOUND_S = 5.0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="mock defect: validation.error_messages materialises one ValidationError per "
-    "invalid item (jsonschema_rs iter_errors is eager), blocking the event loop for "
-    "about 10 s on a 1 MB body of 500,000 wrong items",
-    raises=httpx.ReadTimeout,
-)
 def test_the_longest_wrong_array_under_the_default_limit_is_answered_without_a_hang(
     mock_url: str,
 ) -> None:

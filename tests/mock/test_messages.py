@@ -5,7 +5,7 @@ from __future__ import annotations
 import jsonschema_rs
 import pytest
 
-from statsig_console_mock.validation import error_messages, format_path
+from statsig_console_mock.validation import MAX_VALUES_LISTED, error_messages, format_path
 
 
 @pytest.mark.parametrize(
@@ -57,3 +57,23 @@ def test_rules(schema: dict[str, object], instance: object, expected: str) -> No
 
 def test_valid_instances_have_no_messages() -> None:
     assert error_messages(jsonschema_rs.validator_for({"type": "object"}), {}) == []
+
+
+def test_a_body_with_many_values_is_described_by_its_first_error() -> None:
+    validator = jsonschema_rs.validator_for(
+        {"type": "object", "properties": {"tags": {"type": "array", "items": {"type": "string"}}}}
+    )
+    instance = {"tags": [0, 1, "ok", 2]}
+
+    few = error_messages(validator, instance, values=4)
+    many = error_messages(validator, instance, values=MAX_VALUES_LISTED + 1)
+
+    assert few == [
+        "tags[0]: must be a string, not an integer",
+        "tags[1]: must be a string, not an integer",
+        "tags[3]: must be a string, not an integer",
+    ]
+    assert many == [
+        "tags[0]: must be a string, not an integer",
+        "(a body this large is checked up to its first error)",
+    ]

@@ -77,11 +77,22 @@ def test_several_errors_are_reported_together(client: httpx.Client, checker: Spe
 
 
 def test_a_flood_of_errors_is_capped(client: httpx.Client, checker: SpecChecker) -> None:
-    message = _message(client, checker, json=minimal_body(tags=list(range(5000))))
+    message = _message(client, checker, json=minimal_body(tags=list(range(100))))
 
     parts = message.split("; ")
     assert parts[-1] == "(more errors not shown)"
     assert len(parts) == 11
+
+
+def test_a_large_body_is_checked_up_to_its_first_error(
+    client: httpx.Client, checker: SpecChecker
+) -> None:
+    message = _message(client, checker, json=minimal_body(tags=list(range(5000))))
+
+    assert message.split("; ") == [
+        "tags[0]: must be a string, not an integer",
+        "(a body this large is checked up to its first error)",
+    ]
 
 
 def test_integral_floats_count_as_integers(client: httpx.Client) -> None:
