@@ -87,6 +87,9 @@ class _Headers(NamedTuple):
     api_key: bytes | None
     content_type: bytes | None
     content_length: bytes | None
+    # A key or Content-Type header sent twice with different values: which copy counts
+    # is anyone's guess, so neither does.
+    repeated: bytes | None
 
 
 class CreateAssignmentSource:
@@ -114,15 +117,20 @@ class CreateAssignmentSource:
 
     def _headers(self, scope: Scope) -> _Headers:
         api_key = content_type = content_length = None
+        repeated = None
         key_header = self._key_header
         for name, value in scope["headers"]:
             if name == key_header:
+                if api_key is not None and api_key != value:
+                    repeated = name
                 api_key = value
             elif name == b"content-type":
+                if content_type is not None and content_type != value:
+                    repeated = name
                 content_type = value
             elif name == b"content-length":
                 content_length = value
-        return _Headers(api_key, content_type, content_length)
+        return _Headers(api_key, content_type, content_length, repeated)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         faults = self._faults
@@ -137,6 +145,13 @@ class CreateAssignmentSource:
                 return
 
         headers = self._headers(scope)
+        if headers.repeated is not None:
+            if headers.repeated == self._key_header:
+                name, status = self._endpoint.api_key_header_display, 401
+            else:
+                name, status = "Content-Type", 400
+            await send_error(send, status, f"{name}: sent twice with different values")
+            return
         if self._key_header is not None:
             refusal = self._check_key(headers.api_key)
             if refusal is not None:
