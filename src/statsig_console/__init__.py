@@ -32,7 +32,7 @@ from ._errors import (
     StatsigApiError,
     UnexpectedStatusError,
 )
-from ._retry import RetryOutcome, RetryPolicy
+from ._retry import RetryOutcome, RetryPolicy, parse_retry_after
 from ._transport import RetryTransport
 
 __all__ = [
@@ -54,4 +54,5 @@ __all__ = [
     "client_from_env",
     "create_assignment_source",
     "create_assignment_source_async",
+    "parse_retry_after",
 ]

@@ -33,9 +33,10 @@ class RetryPolicy:
     The defaults suit Statsig's Console API (about 100 requests per 10 s and 900 per
     15 min for each key):
 
-    - a 429 waits ``Retry-After`` (seconds or an HTTP date) and tries again; when the
-      server asks for more than ``max_retry_after`` seconds, the 429 is returned at
-      once instead of blocking the caller for minutes;
+    - a 429 waits ``Retry-After`` (seconds or an HTTP date; ``rate_limit_wait``
+      seconds when it has none) and tries again; when the server asks for more than
+      ``max_retry_after`` seconds, the 429 is returned at once instead of blocking the
+      caller for minutes;
     - a 503 waits ``Retry-After`` when present, otherwise it backs off exponentially
       with full jitter, like the connection errors that happen before the request
       is sent (:class:`httpx.ConnectError`, :class:`httpx.ConnectTimeout`,
@@ -51,6 +52,9 @@ class RetryPolicy:
     max_attempts: int = attrs.field(default=5, validator=attrs.validators.ge(1))
     max_elapsed: float = attrs.field(default=60.0, validator=attrs.validators.gt(0))
     max_retry_after: float = attrs.field(default=30.0, validator=attrs.validators.ge(0))
+    # A 429 without a readable Retry-After waits this long: Statsig's shortest window
+    # is 10 s, and a shorter back-off would spend the retries inside it.
+    rate_limit_wait: float = attrs.field(default=10.0, validator=attrs.validators.ge(0))
     backoff_initial: float = attrs.field(default=0.5, validator=attrs.validators.gt(0))
     backoff_max: float = attrs.field(default=10.0, validator=attrs.validators.gt(0))
     retry_statuses: frozenset[int] = attrs.field(
@@ -138,7 +142,12 @@ class AttemptTracker:
                 f"Retry-After asks for {retry_after:g} s, more than max_retry_after "
                 f"({self.policy.max_retry_after:g} s)",
             )
-        delay = self._backoff(attempt) if retry_after is None else retry_after
+        if retry_after is not None:
+            delay = retry_after
+        elif status == 429:
+            delay = self.policy.rate_limit_wait
+        else:
+            delay = self._backoff(attempt)
         return self._schedule(attempt, delay, f"HTTP {status}")
 
     def after_error(self, attempt: int, error: Exception) -> Verdict:

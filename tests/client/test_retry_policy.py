@@ -13,7 +13,7 @@ import pytest
 from statsig_console import RetryOutcome, RetryPolicy, RetryTransport
 from statsig_console._retry import parse_retry_after
 
-from .conftest import FakeTime
+from .conftest import FakeTime, both_modes
 
 URL = "http://127.0.0.1:9/console/v1/experiments/assignment_sources"
 NOW = datetime(2026, 5, 4, 12, 0, 0, tzinfo=UTC)
@@ -63,9 +63,6 @@ def send(
         return client.post(URL, json={"name": "x"})
 
 
-both_modes = pytest.mark.parametrize("use_async", [False, True], ids=["sync", "async"])
-
-
 @both_modes
 def test_429_waits_retry_after_then_succeeds(fake_time: FakeTime, use_async: bool) -> None:
     script = Script((429, {"Retry-After": "1"}), (429, {"Retry-After": "2"}), 201)
@@ -76,6 +73,18 @@ def test_429_waits_retry_after_then_succeeds(fake_time: FakeTime, use_async: boo
     assert script.attempts == 3
     assert fake_time.sleeps == [1.0, 2.0]
     assert response.extensions["statsig_console.retry"] == RetryOutcome(3, "")
+
+
+@both_modes
+def test_429_without_retry_after_waits_out_statsigs_shortest_window(
+    fake_time: FakeTime, use_async: bool
+) -> None:
+    script = Script(429, (429, {"Retry-After": "soon"}), 201)
+
+    response = send(script, fake_time, use_async=use_async)
+
+    assert response.status_code == 201
+    assert fake_time.sleeps == [10.0, 10.0]
 
 
 @both_modes
