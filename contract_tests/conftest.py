@@ -26,11 +26,15 @@ from .session import ContractSession
 from .target import Target, target_from_environment
 
 SPEC_PATH = Path(__file__).resolve().parents[1] / "openapi" / "statsig-console-api.yaml"
+ENDPOINT_PATH = "/console/v1/experiments/assignment_sources"
 # Statsig allows about 900 requests per 15 minutes per key: one per second, sustained.
 REAL_MODE_MIN_INTERVAL_S = 1.1
-# Lowering the pace is for servers that are not Statsig (the suite's own safety test).
+# Another pace is accepted only for a target on this machine (the suite's own tests).
 MIN_INTERVAL_ENV = "STATSIG_CONTRACT_MIN_INTERVAL_S"
 REAL_MODE_MAX_REQUESTS = 400
+# A paced real run lasts up to MAX_REQUESTS x MIN_INTERVAL plus 429 waits: the
+# project-wide per-test timeout is far too short for it.
+REAL_MODE_TEST_TIMEOUT_S = 3600
 RUN_KEY = pytest.StashKey[ContractRun]()
 
 
@@ -85,16 +89,11 @@ def target_base_url(target: Target) -> Iterator[str]:
 def contract_run(
     request: pytest.FixtureRequest, target: Target, target_base_url: str
 ) -> Iterator[ContractRun]:
-    min_interval_s = 0.0
-    if target.real:
-        raw = os.environ.get(MIN_INTERVAL_ENV, "").strip() or str(REAL_MODE_MIN_INTERVAL_S)
-        try:
-            min_interval_s = float(raw)
-        except ValueError:
-            raise pytest.UsageError(f"{MIN_INTERVAL_ENV} must be seconds, got {raw!r}") from None
     session = ContractSession(
         real=target.real,
-        min_interval_s=min_interval_s,
+        endpoint_url=target_base_url + ENDPOINT_PATH,
+        secret=target.api_key if target.real else None,
+        min_interval_s=_min_interval(target),
         max_requests=REAL_MODE_MAX_REQUESTS if target.real else None,
     )
     run = ContractRun(
@@ -109,6 +108,45 @@ def contract_run(
     request.config.stash[RUN_KEY] = run
     with session:
         yield run
+
+
+def _min_interval(target: Target) -> float:
+    if not target.real:
+        return 0.0
+    raw = os.environ.get(MIN_INTERVAL_ENV, "").strip()
+    if not raw:
+        return REAL_MODE_MIN_INTERVAL_S
+    if not target.on_loopback:
+        raise pytest.UsageError(
+            f"{MIN_INTERVAL_ENV} only applies to a server on this machine; "
+            f"Statsig is always paced at {REAL_MODE_MIN_INTERVAL_S} s per request"
+        )
+    try:
+        return float(raw)
+    except ValueError:
+        raise pytest.UsageError(f"{MIN_INTERVAL_ENV} must be seconds, got {raw!r}") from None
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    try:
+        target = target_from_environment()
+    except ValueError as error:
+        return f"contract target: unusable ({error})"
+    if target.real:
+        return f"contract target: the real API at {target.base_url} (dry runs only)"
+    return f"contract target: {target.base_url or 'the embedded mock'}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    try:
+        real = target_from_environment().real
+    except ValueError:
+        return  # the target fixture reports it
+    if real:
+        here = Path(__file__).parent
+        for item in items:
+            if item.path.is_relative_to(here):
+                item.add_marker(pytest.mark.timeout(REAL_MODE_TEST_TIMEOUT_S))
 
 
 def _progress_printer(config: pytest.Config) -> Any:

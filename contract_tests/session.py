@@ -8,7 +8,6 @@ total and, against the real API, refuse anything that could persist.
 
 from __future__ import annotations
 
-import email.utils
 import json
 import secrets
 import time
@@ -19,7 +18,10 @@ from typing import Any
 
 import requests
 
+from statsig_console import parse_retry_after
+
 DEFAULT_RETRY_AFTER_S = 10.0
+REDACTED = b"console-[redacted]"
 NAME_PREFIX = "contract-test-"
 
 
@@ -29,7 +31,7 @@ def unique_name() -> str:
 
 
 class UnsafeRequestError(RuntimeError):
-    """A request against the real API that is not a dry run; it was not sent."""
+    """A request against the real API other than a dry-run create; it was not sent."""
 
 
 class RequestBudgetExhaustedError(RuntimeError):
@@ -37,19 +39,9 @@ class RequestBudgetExhaustedError(RuntimeError):
 
 
 def retry_after_seconds(value: str | None, now: Callable[[], datetime]) -> float:
-    """Seconds a ``Retry-After`` header asks for (delta-seconds or an HTTP date)."""
-    if value is None or not value.strip():
-        return DEFAULT_RETRY_AFTER_S
-    text = value.strip()
-    if text.isdigit():
-        return float(text)
-    try:
-        when = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError):
-        return DEFAULT_RETRY_AFTER_S
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - now()).total_seconds())
+    """Seconds a ``Retry-After`` header asks for; Statsig's 10 s window when it says none."""
+    parsed = parse_retry_after(value, now=now()) if value else None
+    return DEFAULT_RETRY_AFTER_S if parsed is None else parsed
 
 
 def _json_body(kwargs: dict[str, Any]) -> object:
@@ -91,6 +83,8 @@ class ContractSession(requests.Session):
         self,
         *,
         real: bool,
+        endpoint_url: str | None = None,
+        secret: str | None = None,
         min_interval_s: float = 0.0,
         max_requests: int | None = None,
         max_rate_limit_waits: int = 5,
@@ -101,6 +95,11 @@ class ContractSession(requests.Session):
     ) -> None:
         super().__init__()
         self.real = real
+        # In real mode, the one URL requests may go to.
+        self.endpoint_url = endpoint_url
+        # Statsig's 401 quotes the key it received: answers are cleaned of it before
+        # anything (a report, an assertion message) can show them.
+        self._secret = secret.encode() if secret else None
         self.min_interval_s = min_interval_s
         self.max_requests = max_requests
         self.max_rate_limit_waits = max_rate_limit_waits
@@ -131,15 +130,13 @@ class ContractSession(requests.Session):
     def request(
         self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
     ) -> requests.Response:
-        verb = method.decode() if isinstance(method, bytes) else method
-        if self.real and verb.upper() not in {"GET", "HEAD", "OPTIONS"} and not is_dry_run(kwargs):
-            raise UnsafeRequestError(
-                f"refused to send {verb.upper()} without a JSON body carrying dryRun: true "
-                "to the real API"
-            )
+        verb = (method.decode() if isinstance(method, bytes) else method).upper()
+        target = url.decode() if isinstance(url, bytes) else url
+        if self.real:
+            self._refuse_unless_dry_run_create(verb, target, kwargs)
         if self.fresh_names:
             kwargs = with_fresh_name(kwargs)
-        response = self._send_paced(verb, url, *args, **kwargs)
+        response = self._send_paced(verb, target, *args, **kwargs)
         waits = 0
         while response.status_code == 429 and waits < self.max_rate_limit_waits:
             delay = min(
@@ -151,12 +148,20 @@ class ContractSession(requests.Session):
             self.rate_limit_waits += 1
             self.waited_s += delay
             self._sleep(delay)
-            response = self._send_paced(verb, url, *args, **kwargs)
+            response = self._send_paced(verb, target, *args, **kwargs)
         return response
 
-    def _send_paced(
-        self, method: str, url: str | bytes, *args: Any, **kwargs: Any
-    ) -> requests.Response:
+    def _refuse_unless_dry_run_create(self, verb: str, url: str, kwargs: dict[str, Any]) -> None:
+        if verb != "POST" or url.split("?", 1)[0] != self.endpoint_url:
+            raise UnsafeRequestError(
+                f"refused to send {verb} {url} to the real API: only dry-run creates go there"
+            )
+        if not is_dry_run(kwargs):
+            raise UnsafeRequestError(
+                "refused to send a create without a JSON body carrying dryRun: true to the real API"
+            )
+
+    def _send_paced(self, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:
         if self.max_requests is not None and self.sent >= self.max_requests:
             raise RequestBudgetExhaustedError(
                 f"the run's bound of {self.max_requests} requests is reached"
@@ -167,4 +172,7 @@ class ContractSession(requests.Session):
                 self._sleep(wait)
         self._last_sent = self._monotonic()
         self.sent += 1
-        return super().request(method, url, *args, **kwargs)
+        response = super().request(method, url, *args, **kwargs)
+        if self._secret is not None and self._secret in response.content:
+            response._content = response.content.replace(self._secret, REDACTED)
+        return response

@@ -13,13 +13,15 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
+from statsig_console import API_KEY_VARIABLE as API_KEY_ENV
+from statsig_console import BASE_URL_VARIABLE as BASE_URL_ENV
+from statsig_console import DEFAULT_BASE_URL as REAL_API_BASE_URL
 from statsig_console_mock import DEFAULT_API_KEY
 
-REAL_API_BASE_URL = "https://statsigapi.net"
-API_KEY_ENV = "STATSIG_CONSOLE_API_KEY"
-BASE_URL_ENV = "STATSIG_API_BASE_URL"
 MOCK_KEY_ENV = "STATSIG_MOCK_API_KEY"
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class TargetError(ValueError):
@@ -38,6 +40,11 @@ class Target:
     @property
     def embedded(self) -> bool:
         return self.base_url is None
+
+    @property
+    def on_loopback(self) -> bool:
+        """The target runs on this machine, so it cannot be Statsig."""
+        return self.base_url is None or urlsplit(self.base_url).hostname in LOOPBACK_HOSTS
 
     def describe(self, base_url: str) -> str:
         if self.real:

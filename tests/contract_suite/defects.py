@@ -44,13 +44,15 @@ class DefectMiddleware:
         app: ASGIApp,
         on_request: RequestRewrite | None = None,
         on_answer: AnswerRewrite | None = None,
+        every_path: bool = False,
     ) -> None:
         self.app = app
         self.on_request = on_request
         self.on_answer = on_answer
+        self.every_path = every_path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != ENDPOINT:
+        if scope["type"] != "http" or (not self.every_path and scope["path"] != ENDPOINT):
             await self.app(scope, receive, send)
             return
         body = b""

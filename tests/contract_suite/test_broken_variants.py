@@ -6,11 +6,9 @@ has that one defect; it must fail, with the check for that defect among the fail
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -18,36 +16,21 @@ from statsig_console_mock import MockSettings, create_app
 from statsig_console_mock.testing import run_mock_server
 
 from .defects import DEFECTS, Defect, DefectMiddleware
+from .runner import clean_environment, run
 
-ROOT = Path(__file__).resolve().parents[2]
 
-
-def run_suite(base_url: str, *extra: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("STATSIG_", "PYTEST_"))
-    }
-    env["STATSIG_API_BASE_URL"] = base_url
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "contract_tests/test_contract.py",
-            "-p",
-            "no:cacheprovider",
-            "--max-examples=20",
-            "--seed=7",
-            *extra,
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+def run_suite(base_url: str) -> subprocess.CompletedProcess[str]:
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "contract_tests/test_contract.py",
+        "-p",
+        "no:cacheprovider",
+        "--max-examples=20",
+        "--seed=7",
+    ]
+    return run(command, clean_environment(STATSIG_API_BASE_URL=base_url))
 
 
 def failed_checks(output: str) -> dict[str, int]:

@@ -48,12 +48,15 @@ class Script:
         self.limited = limited
         self.retry_after = retry_after
         self.bodies: list[object] = []
+        self.echo = False
 
     async def handle(self, request: Request) -> Response:
         self.bodies.append(json.loads(await request.body()))
         if len(self.bodies) <= self.limited:
             headers = {"Retry-After": self.retry_after} if self.retry_after else {}
             return JSONResponse({"status": 429, "message": "slow down"}, 429, headers)
+        if self.echo:
+            return JSONResponse({"message": "ok", "body": self.bodies[-1]}, status_code=201)
         return JSONResponse({"message": "ok"}, status_code=201)
 
 
@@ -136,7 +139,7 @@ def test_real_mode_refuses_what_could_persist(
     url: str, script: Script, send: dict[str, object]
 ) -> None:
     with (
-        session(Clock(), real=True) as http,
+        session(Clock(), real=True, endpoint_url=url) as http,
         pytest.raises(UnsafeRequestError, match="dryRun: true"),
     ):
         http.post(url, **send)  # type: ignore[arg-type]
@@ -144,9 +147,40 @@ def test_real_mode_refuses_what_could_persist(
     assert script.bodies == []
 
 
+@pytest.mark.parametrize("method", ["GET", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"])
+def test_real_mode_sends_no_other_method(url: str, script: Script, method: str) -> None:
+    with (
+        session(Clock(), real=True, endpoint_url=url) as http,
+        pytest.raises(UnsafeRequestError, match=f"refused to send {method}"),
+    ):
+        http.request(method, url, json={"name": "x", "dryRun": True})
+
+    assert script.bodies == []
+
+
+def test_real_mode_sends_nowhere_else(url: str, script: Script) -> None:
+    with (
+        session(Clock(), real=True, endpoint_url=url) as http,
+        pytest.raises(UnsafeRequestError, match="only dry-run creates"),
+    ):
+        http.post(url + "/other", json={"name": "x", "dryRun": True})
+
+    assert script.bodies == []
+
+
+def test_real_mode_cleans_the_key_out_of_answers(url: str, script: Script) -> None:
+    script.limited = 0
+    script.echo = True
+    with session(Clock(), real=True, endpoint_url=url, secret="console-s3cret") as http:
+        response = http.post(url, json={"note": "console-s3cret", "dryRun": True})
+
+    assert "console-s3cret" not in response.text
+    assert "console-[redacted]" in response.text
+
+
 def test_real_mode_sends_dry_runs(url: str, script: Script) -> None:
     script.limited = 0
-    with session(Clock(), real=True) as http:
+    with session(Clock(), real=True, endpoint_url=url) as http:
         http.post(url, data=json.dumps({"name": "x", "dryRun": True}).encode())
 
     assert len(script.bodies) == 1

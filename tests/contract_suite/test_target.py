@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests.target import REAL_API_BASE_URL, TargetError, target_from_environment
+from contract_tests.target import TargetError, target_from_environment
+from statsig_console import DEFAULT_BASE_URL as REAL_API_BASE_URL
 from statsig_console_mock import DEFAULT_API_KEY
 
 
@@ -42,3 +43,18 @@ def test_a_base_url_alone_means_a_mock_elsewhere() -> None:
 def test_unusable_settings_are_explained(environ: dict[str, str], message: str) -> None:
     with pytest.raises(TargetError, match=message):
         target_from_environment(environ)
+
+
+@pytest.mark.parametrize(
+    ("environ", "on_loopback"),
+    [
+        ({}, True),
+        ({"STATSIG_API_BASE_URL": "http://127.0.0.1:8089"}, True),
+        ({"STATSIG_API_BASE_URL": "http://localhost:8089"}, True),
+        ({"STATSIG_CONSOLE_API_KEY": "console-k"}, False),
+        ({"STATSIG_CONSOLE_API_KEY": "console-k", "STATSIG_API_BASE_URL": "https://a.b"}, False),
+    ],
+)
+def test_a_target_on_this_machine_is_told_apart(environ: dict[str, str], on_loopback: bool) -> None:
+    # Only such a target may be sent requests faster than Statsig's pace.
+    assert target_from_environment(environ).on_loopback is on_loopback
