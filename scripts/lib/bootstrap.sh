@@ -35,7 +35,7 @@ _bootstrap() {
         "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "uv==$uv_version"
     fi
     # Cheap when nothing changed; installs or removes whatever the lock says otherwise.
-    "$VENV/bin/uv" sync --locked --quiet --project "$ROOT"
+    "$VENV/bin/uv" sync --locked --all-extras --quiet --project "$ROOT"
 }
 
 _bootstrap
