@@ -26,6 +26,10 @@ def _run(command: list[str], cwd: Path, timeout: float = 300) -> subprocess.Comp
     )
 
 
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in folder.rglob("*.py")}
+
+
 def _copy_pipeline(repo_root: Path, destination: Path) -> Path:
     """A throwaway copy of what `scripts/generate` reads and writes."""
     for folder in ("openapi", "generated_client", "scripts"):
@@ -101,13 +105,13 @@ def test_a_broken_spec_fails_generation_and_keeps_the_client(
         "$ref": "#/components/schemas/Missing"
     }
     spec_file.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
-    before = sorted(p.name for p in (copy / "generated_client").rglob("*.py"))
+    before = _snapshot(copy / "generated_client")
 
     result = _run([PYTHON, "scripts/lib/generate.py"], cwd=copy)
 
     assert result.returncode == 2
     assert "openapi-python-client failed" in result.stderr
-    assert sorted(p.name for p in (copy / "generated_client").rglob("*.py")) == before
+    assert _snapshot(copy / "generated_client") == before
 
 
 def _example(spec: dict[str, Any], status: str, name: str) -> dict[str, Any]:

@@ -97,6 +97,9 @@ def test_documented_nullable_fields_accept_null(spec: dict[str, Any], schema_nam
     assert properties["teamID"]["type"] == ["string", "null"]
 
 
+# Statsig's reference page (shared/seed/create-assignment-source.txt), field by field:
+# these tests fail when the spec drifts from it. When Statsig changes the endpoint,
+# update the spec and these tables together.
 REQUEST_FIELDS = {
     "name": ("string", True),
     "description": ("string", False),
