@@ -119,7 +119,10 @@ class CreateAssignmentSource:
         api_key = content_type = content_length = None
         repeated = None
         key_header = self._key_header
-        for name, value in scope["headers"]:
+        for name, raw_value in scope["headers"]:
+            # Trimmed here, once: h11 strips the spaces around a value, httptools does
+            # not, and the answer must not depend on which parser is installed.
+            value = raw_value.strip(b" \t")
             if name == key_header:
                 if api_key is not None and api_key != value:
                     repeated = name
@@ -185,7 +188,11 @@ class CreateAssignmentSource:
 
         deadline = _Deadline(self._body_timeout)
         try:
-            raw = await self._read_body(receive)
+            try:
+                raw = await self._read_body(receive)
+            finally:
+                # Stopped before any answer is sent, so it cannot fire during one.
+                deadline.cancel()
         except _ClientGone:
             return
         except _TooLarge:
@@ -202,8 +209,6 @@ class CreateAssignmentSource:
                 [_CLOSE],
             )
             return
-        finally:
-            deadline.cancel()
 
         status, body = self._create(raw)
         await send(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import copy
 import importlib.util
 import os
 import signal
@@ -30,6 +31,11 @@ from statsig_console_mock.settings import (
 from statsig_console_mock.spec import SpecError
 
 API_KEYS_ENV_VAR = "STATSIG_MOCK_API_KEYS"
+GRACEFUL_SHUTDOWN_S = 2
+# uvicorn's own logging set-up, with the access log on stderr: stdout carries only the
+# base URL, for scripts that read it.
+_LOG_CONFIG = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+_LOG_CONFIG["handlers"]["access"]["stream"] = "ext://sys.stderr"
 DEFAULT_PORT = 8089
 
 
@@ -49,6 +55,9 @@ def uvicorn_config(
         access_log=access_log,
         log_level="info" if access_log else "warning",
         server_header=False,
+        # A stalled client or an injected latency must not hold a shutdown for long.
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+        log_config=_LOG_CONFIG,
     )
 
 
@@ -182,7 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((args.host, args.port))
-    except OSError as exc:
+    except (OSError, OverflowError) as exc:
         sock.close()
         parser.exit(2, f"mock-server: error: cannot listen on {args.host}:{args.port}: {exc}\n")
     port = sock.getsockname()[1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,8 +44,8 @@ class RateWindow:
     def __post_init__(self) -> None:
         if self.limit < 1:
             raise ValueError(f"rate window limit must be at least 1, got {self.limit}")
-        if self.seconds <= 0:
-            raise ValueError(f"rate window length must be positive, got {self.seconds}")
+        if not (math.isfinite(self.seconds) and self.seconds > 0):
+            raise ValueError(f"rate window length must be a positive number, got {self.seconds}")
 
 
 STATSIG_RATE_WINDOWS: tuple[RateWindow, ...] = (RateWindow(100, 10.0), RateWindow(900, 900.0))
@@ -84,8 +85,8 @@ class FaultSettings:
             raise ValueError(f"fault status must be a 4xx or 5xx code, got {self.status}")
         if self.retry_after is not None and self.retry_after < 0:
             raise ValueError(f"retry_after must not be negative, got {self.retry_after}")
-        if self.latency_ms < 0:
-            raise ValueError(f"latency_ms must not be negative, got {self.latency_ms}")
+        if not (math.isfinite(self.latency_ms) and self.latency_ms >= 0):
+            raise ValueError(f"latency_ms must be a number, not negative, got {self.latency_ms}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,5 +109,5 @@ class MockSettings:
             raise ValueError("API keys must not be empty")
         if self.max_body_bytes < 1:
             raise ValueError(f"max_body_bytes must be positive, got {self.max_body_bytes}")
-        if self.body_timeout_s <= 0:
-            raise ValueError(f"body_timeout_s must be positive, got {self.body_timeout_s}")
+        if not (math.isfinite(self.body_timeout_s) and self.body_timeout_s > 0):
+            raise ValueError(f"body_timeout_s must be a positive number, got {self.body_timeout_s}")

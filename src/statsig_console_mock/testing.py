@@ -49,4 +49,10 @@ def run_mock_server(
     finally:
         server.should_exit = True
         thread.join(timeout=_START_TIMEOUT_S)
+        if thread.is_alive():
+            # Past uvicorn's graceful shutdown: drop the connections still open.
+            server.force_exit = True
+            thread.join(timeout=_START_TIMEOUT_S)
         sock.close()
+        if thread.is_alive():
+            raise RuntimeError("the mock server thread did not stop")

@@ -127,3 +127,13 @@ def test_bad_options_exit_2_with_a_message(args: list[str]) -> None:
     assert result.returncode == 2
     assert "error" in result.stderr
     assert result.stdout == ""
+
+
+def test_the_access_log_goes_to_stderr_so_stdout_stays_the_url() -> None:
+    with serving(["--access-log"]) as (url, process):
+        assert _create(url).status_code == 201
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=STOP_TIMEOUT_S)
+
+    assert stdout == ""  # the URL line was read already; nothing follows it
+    assert f"POST {ENDPOINT}" in stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from statsig_console_mock import DEFAULT_API_KEY, FaultSettings, MockSettings
+from statsig_console_mock import DEFAULT_API_KEY, FaultSettings, MockSettings, RateWindow
 from statsig_console_mock.testing import run_mock_server
 
 from .helpers import ENDPOINT, SpecChecker, minimal_body
@@ -74,8 +74,29 @@ def test_latency_alone_changes_no_answer() -> None:
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"rate": 1.5}, {"rate": -0.1}, {"status": 200}, {"retry_after": -1}, {"latency_ms": -5}],
+    [
+        {"rate": 1.5},
+        {"rate": -0.1},
+        {"status": 200},
+        {"retry_after": -1},
+        {"latency_ms": -5},
+        {"latency_ms": float("nan")},
+        {"latency_ms": float("inf")},
+    ],
 )
 def test_nonsense_fault_settings_are_refused(kwargs: dict[str, float]) -> None:
     with pytest.raises(ValueError, match="must"):
         FaultSettings(**kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("seconds", [0, -1, float("nan"), float("inf")])
+def test_a_rate_window_needs_a_finite_positive_length(seconds: float) -> None:
+    # NaN and infinity would pass a bare comparison and break the limiter at run time.
+    with pytest.raises(ValueError, match="positive number"):
+        RateWindow(1, seconds)
+
+
+@pytest.mark.parametrize("seconds", [0, float("nan"), float("inf")])
+def test_a_body_timeout_needs_a_finite_positive_length(seconds: float) -> None:
+    with pytest.raises(ValueError, match="positive number"):
+        MockSettings(body_timeout_s=seconds)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import time
 
@@ -189,3 +190,18 @@ def test_a_bug_in_the_endpoint_is_a_json_500_and_the_server_lives_on(
     assert "deliberate" not in response.text
     checker.check(response)
     assert after.status_code == 201
+
+
+@pytest.mark.parametrize("padding", [" ", "\t", "  \t"])
+def test_spaces_around_the_key_are_not_part_of_it(small_mock: str, padding: str) -> None:
+    # Parsers differ (h11 trims them, httptools does not); the answer must not.
+    body = json.dumps(minimal_body()).encode()
+    request = (
+        f"POST {ENDPOINT} HTTP/1.1\r\nHost: x\r\nSTATSIG-API-KEY: {DEFAULT_API_KEY}{padding}\r\n"
+        f"Content-Type: application/json{padding}\r\nContent-Length: {len(body)}\r\n"
+        "Connection: close\r\n\r\n"
+    ).encode() + body
+
+    answer = raw_exchange(small_mock, request)
+
+    assert status_of(answer) == 201, answer
