@@ -167,6 +167,7 @@ def _record_shape(
         raise SpecError(
             f"the {success[0]} response must be JSON with a `data` object that lists properties"
         ) from exc
+    _check_answer_shapes(spec, responses, envelope, success[0])
     required = set(record.get("required", []))
     request_properties = _follow(spec, request_schema).get("properties", {})
     defaults: dict[str, Any] = {}
@@ -183,6 +184,31 @@ def _record_shape(
         elif "null" in types:
             defaults[name] = None
     return int(success[0]), tuple(properties), defaults
+
+
+# The keys the mock writes into its answers besides the stored record: Statsig's
+# success envelope and its error body. The spec must still declare them.
+ENVELOPE_KEYS = ("message", "data")
+ERROR_KEYS = ("status", "message")
+
+
+def _check_answer_shapes(
+    spec: Mapping[str, Any], responses: Mapping[str, Any], envelope: Mapping[str, Any], success: str
+) -> None:
+    missing = [key for key in ENVELOPE_KEYS if key not in envelope.get("properties", {})]
+    if missing:
+        raise SpecError(f"the {success} response no longer declares {', '.join(missing)}")
+    for code, response in responses.items():
+        if not str(code).startswith("4"):
+            continue
+        try:
+            schema = _follow(spec, _follow(spec, response)["content"]["application/json"]["schema"])
+            declared = schema.get("properties", {})
+        except (KeyError, TypeError, AttributeError):
+            raise SpecError(f"the {code} response must be JSON with an error object") from None
+        missing = [key for key in ERROR_KEYS if key not in declared]
+        if missing:
+            raise SpecError(f"the {code} response no longer declares {', '.join(missing)}")
 
 
 def compile_endpoint(spec: Mapping[str, Any]) -> CompiledEndpoint:
