@@ -31,7 +31,12 @@ _bootstrap() {
             return 1
         fi
         echo "Setting up $VENV (first run only)..." >&2
-        "$python" -m venv "$VENV"
+        if ! "$python" -m venv "$VENV"; then
+            rm -rf "$VENV"
+            echo "error: '$python -m venv' failed; on Debian or Ubuntu install the venv module" \
+                "first (apt-get install python3-venv)." >&2
+            return 1
+        fi
         "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "uv==$uv_version"
     fi
     # Cheap when nothing changed; installs or removes whatever the lock says otherwise.
