@@ -72,10 +72,19 @@ def main(argv: Sequence[str] | None = None, *, fetcher: Fetcher | None = None) -
     try:
         ours = load_endpoint(args.ours, descriptions=args.descriptions, fetcher=fetch)
         upstream = load_endpoint(args.source, descriptions=args.descriptions, fetcher=fetch)
+        differences: list[Difference] = compare(ours, upstream, descriptions=args.descriptions)
     except (LoadError, NormalizeError) as error:
         print(f"compare-upstream: {error}", file=sys.stderr)
         return 2
-    differences: list[Difference] = compare(ours, upstream, descriptions=args.descriptions)
+    except (RecursionError, TypeError, AttributeError, ValueError) as error:
+        # A document shaped in a way the checks above do not foresee is still an
+        # unreadable document, not a breaking change: exit 2, never 1.
+        reason = " ".join(str(error).split()) or type(error).__name__
+        print(
+            f"compare-upstream: cannot process the documents ({type(error).__name__}: {reason})",
+            file=sys.stderr,
+        )
+        return 2
     sides = (
         Side(ours.source, ours.openapi_version),
         Side(upstream.source, upstream.openapi_version),

@@ -35,10 +35,18 @@ LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProp
 UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
 OTHER_CONSTRAINTS = ("pattern", "multipleOf", "uniqueItems")
 CONSTRAINTS = LOWER_BOUNDS + UPPER_BOUNDS + OTHER_CONSTRAINTS
+# Deeper than this a schema is not a real API description; stop before Python's own limit.
+MAX_SCHEMA_DEPTH = 100
 
 
 class NormalizeError(Exception):
-    """The document uses something that cannot be resolved (a broken or external $ref)."""
+    """The document cannot be normalised: a broken or external $ref, or a node of the
+    wrong kind (a list where a mapping belongs, a number where a list belongs...)."""
+
+
+def _json_key(value: object) -> str:
+    """A sort key for any parsed value (YAML also gives dates, which JSON cannot encode)."""
+    return json.dumps(value, sort_keys=True, default=str)
 
 
 @dataclass(frozen=True)
@@ -98,7 +106,7 @@ class Schema:
         if self.variants:
             out["variants"] = sorted(
                 (v.to_json(descriptions=descriptions) for v in self.variants),
-                key=lambda item: json.dumps(item, sort_keys=True),
+                key=_json_key,
             )
         for flag in ("read_only", "write_only", "deprecated"):
             if getattr(self, flag):
@@ -108,7 +116,7 @@ class Schema:
         return out
 
     def fingerprint(self) -> str:
-        return json.dumps(self.to_json(), sort_keys=True)
+        return _json_key(self.to_json())
 
 
 def describe(schema: Schema | None) -> str:
@@ -231,6 +239,27 @@ class Normalizer:
         self.loaded = loaded
         self.document = loaded.document
         self.descriptions = descriptions
+        self._depth = 0
+
+    def mapping(self, node: object, what: str) -> Mapping[str, Any]:
+        """`node` as a mapping (absent is empty); anything else is a NormalizeError."""
+        if node is None:
+            return {}
+        if not isinstance(node, dict):
+            raise NormalizeError(
+                f"{self.loaded.source}: {what} is a {type(node).__name__}, not a mapping"
+            )
+        return node
+
+    def sequence(self, node: object, what: str) -> list[Any]:
+        """`node` as a list (absent is empty); anything else is a NormalizeError."""
+        if node is None:
+            return []
+        if not isinstance(node, list):
+            raise NormalizeError(
+                f"{self.loaded.source}: {what} is a {type(node).__name__}, not a list"
+            )
+        return node
 
     def pointer(self, ref: str) -> object:
         """The object a local `$ref` points to."""
@@ -268,6 +297,18 @@ class Normalizer:
         return node
 
     def schema(self, node: object, stack: tuple[str, ...] = ()) -> Schema:
+        if self._depth >= MAX_SCHEMA_DEPTH:
+            raise NormalizeError(
+                f"{self.loaded.source}: schemas nested more than {MAX_SCHEMA_DEPTH} levels "
+                "deep (counting $refs)"
+            )
+        self._depth += 1
+        try:
+            return self._schema(node, stack)
+        finally:
+            self._depth -= 1
+
+    def _schema(self, node: object, stack: tuple[str, ...]) -> Schema:
         if node is True or node is None:
             return Schema()
         if node is False:
@@ -280,14 +321,17 @@ class Normalizer:
             if ref in stack:
                 return Schema(recursive=ref.rsplit("/", 1)[-1])
             parts.append(self.schema(self.pointer(ref), (*stack, ref)))
-        for sub in node.get("allOf") or []:
+        for sub in self.sequence(node.get("allOf"), "allOf"):
             parts.append(self.schema(sub, stack))
 
         own_nullable = node.get("nullable") is True
         own, own_null = self._own_keywords(node, stack)
         own_nullable = own_nullable or own_null
 
-        branches = [*(node.get("anyOf") or []), *(node.get("oneOf") or [])]
+        branches = [
+            *self.sequence(node.get("anyOf"), "anyOf"),
+            *self.sequence(node.get("oneOf"), "oneOf"),
+        ]
         if branches:
             normalized = [self.schema(branch, stack) for branch in branches]
             non_null = [b for b in normalized if not (b.types is not None and not b.types)]
@@ -314,7 +358,9 @@ class Normalizer:
         types: frozenset[str] | None = None
         raw_type = node.get("type")
         if raw_type is not None:
-            names = [raw_type] if isinstance(raw_type, str) else list(raw_type)
+            names = [raw_type] if isinstance(raw_type, str) else self.sequence(raw_type, "type")
+            if not all(isinstance(name, str) for name in names):
+                raise NormalizeError(f"{self.loaded.source}: a `type` that is not a string")
             allows_null = "null" in names
             types = frozenset(str(name) for name in names if name != "null")
         elif any(key in node for key in ("properties", "required", "additionalProperties")):
@@ -334,7 +380,7 @@ class Normalizer:
                 # `enum: [null]` is the null type written another way.
                 enum, types = None, frozenset()
         if enum is not None:
-            enum = tuple(sorted(enum, key=lambda value: json.dumps(value, sort_keys=True)))
+            enum = tuple(sorted(enum, key=_json_key))
 
         properties_node = node.get("properties")
         properties = (
@@ -357,6 +403,12 @@ class Normalizer:
             exclusive = constraints.get(flag)
             if isinstance(exclusive, bool) and constraints.pop(flag) and bound in constraints:
                 constraints[flag] = constraints.pop(bound)
+        for key in LOWER_BOUNDS + UPPER_BOUNDS:
+            value = constraints.get(key)
+            if key in constraints and (
+                isinstance(value, bool) or not isinstance(value, int | float)
+            ):
+                raise NormalizeError(f"{self.loaded.source}: `{key}` is {value!r}, not a number")
         if constraints.get("uniqueItems") is False:
             del constraints["uniqueItems"]
 
@@ -472,7 +524,10 @@ def normalize_endpoint(
 
     parameters: dict[tuple[str, str], Parameter] = {}
     # Operation-level parameters override path-level ones with the same name and place.
-    for raw in [*(located.path_item.get("parameters") or []), *(operation.get("parameters") or [])]:
+    for raw in [
+        *normalizer.sequence(located.path_item.get("parameters"), "the path's parameters"),
+        *normalizer.sequence(operation.get("parameters"), "the operation's parameters"),
+    ]:
         node = normalizer.resolve(raw, "a parameter")
         if "name" not in node or "in" not in node:
             raise NormalizeError(f"{loaded.source}: a parameter without `name` or `in`")
@@ -501,9 +556,12 @@ def normalize_endpoint(
         )
 
     responses: dict[str, Body] = {}
-    for status, raw in (operation.get("responses") or {}).items():
+    for status, raw in normalizer.mapping(operation.get("responses"), "responses").items():
         node = normalizer.resolve(raw, f"response {status}")
-        headers = {str(name).lower(): str(name) for name in node.get("headers") or {}}
+        headers = {
+            str(name).lower(): str(name)
+            for name in normalizer.mapping(node.get("headers"), f"response {status} headers")
+        }
         # YAML reads an unquoted 201 as an integer; `2xx` and `2XX` are the same range.
         key = str(status) if str(status) == "default" else str(status).upper()
         responses[key] = Body(
@@ -525,7 +583,7 @@ def normalize_endpoint(
 
 def _content(normalizer: Normalizer, node: Mapping[str, Any]) -> dict[str, Schema | None]:
     content: dict[str, Schema | None] = {}
-    for media, media_node in (node.get("content") or {}).items():
+    for media, media_node in normalizer.mapping(node.get("content"), "content").items():
         schema_node = media_node.get("schema") if isinstance(media_node, dict) else None
         content[_media_type(str(media))] = (
             None if schema_node is None else normalizer.schema(schema_node)
@@ -540,11 +598,14 @@ def _security(
     requirements = operation.get("security", normalizer.document.get("security"))
     if requirements is None:
         return None
-    schemes_node = (normalizer.document.get("components") or {}).get("securitySchemes") or {}
+    components = normalizer.mapping(normalizer.document.get("components"), "components")
+    schemes_node = normalizer.mapping(
+        components.get("securitySchemes"), "components.securitySchemes"
+    )
     alternatives: list[frozenset[SecurityScheme]] = []
-    for requirement in requirements:
+    for requirement in normalizer.sequence(requirements, "security"):
         schemes: set[SecurityScheme] = set()
-        for name in requirement or {}:
+        for name in normalizer.mapping(requirement, "a security requirement"):
             if name not in schemes_node:
                 raise NormalizeError(
                     f"{normalizer.loaded.source}: security requirement names "

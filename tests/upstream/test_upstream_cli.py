@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+import yaml
 
 from statsig_console_upstream.__main__ import main
 from statsig_console_upstream.load import http_fetcher
@@ -150,3 +154,96 @@ def test_the_wrapper_script_runs_the_module() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "No differences" in result.stdout
+
+
+def _deeply_nested(document: dict[str, Any]) -> None:
+    node: dict[str, Any] = {"type": "string"}
+    for _ in range(400):
+        node = {"type": "object", "properties": {"a": node}}
+    document["components"]["schemas"]["AssignmentSourceDto"]["properties"]["deep"] = node
+
+
+def _long_ref_chain(document: dict[str, Any]) -> None:
+    found = document["components"]["schemas"]
+    for index in range(400):
+        found[f"Chain{index}"] = {"$ref": f"#/components/schemas/Chain{index + 1}"}
+    found["Chain400"] = {"type": "string"}
+    found["AssignmentSourceDto"]["properties"]["chain"] = {"$ref": "#/components/schemas/Chain0"}
+
+
+def _operation(document: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = document["paths"][PATH]["post"]
+    return found
+
+
+def _schemas(document: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = document["components"]["schemas"]
+    return found
+
+
+MALFORMED: list[Any] = [
+    pytest.param(lambda d: _operation(d).update(responses=[1, 2]), id="responses list"),
+    pytest.param(
+        lambda d: _operation(d)["requestBody"].update(content=["application/json"]),
+        id="content list",
+    ),
+    pytest.param(lambda d: _operation(d).update(parameters=5), id="parameters number"),
+    pytest.param(lambda d: _schemas(d)["AssignmentSourceDto"].update(allOf=5), id="allOf number"),
+    pytest.param(lambda d: _schemas(d)["AssignmentSourceDto"].update(type=5), id="type number"),
+    pytest.param(
+        lambda d: d["components"].update(securitySchemes=[{"type": "apiKey"}]),
+        id="securitySchemes list",
+    ),
+    pytest.param(
+        lambda d: _schemas(d)["AssignmentSourceDto"]["properties"].update(
+            n={"allOf": [{"minimum": 1}, {"minimum": "x"}]}
+        ),
+        id="mixed bounds",
+    ),
+    pytest.param(_deeply_nested, id="nested 400 deep"),
+    pytest.param(_long_ref_chain, id="400 refs"),
+]
+
+
+@pytest.mark.parametrize("mutate", MALFORMED)
+def test_a_malformed_document_exits_2_not_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], mutate: Callable[[dict[str, Any]], None]
+) -> None:
+    document = statsig_document()
+    mutate(document)
+    assert main([write_json(tmp_path, document)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("compare-upstream: ")
+    assert captured.err.count("\n") == 1
+    assert "Traceback" not in captured.err
+
+
+def test_a_yaml_date_in_an_enum_is_compared(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = statsig_document()
+    _schemas(document)["AssignmentSourceDto"]["properties"]["since"] = {
+        "enum": [datetime.date(2024, 6, 1), "later"]
+    }
+    path = tmp_path / "statsig.yaml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    assert main([str(path)]) == 0
+    assert "response 201 data.since" in capsys.readouterr().out
+
+
+def test_a_self_referencing_yaml_anchor_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = statsig_document()
+    loop: dict[str, Any] = {"type": "object", "properties": {}}
+    loop["properties"]["self"] = loop
+    _schemas(document)["AssignmentSourceDto"]["properties"]["loop"] = loop
+    text = yaml.safe_dump(document)
+    assert "*id001" in text  # written as a YAML alias of its own anchor
+    path = tmp_path / "statsig.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert main([str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("compare-upstream: ")
+    assert err.count("\n") == 1

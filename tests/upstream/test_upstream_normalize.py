@@ -8,7 +8,13 @@ from typing import Any
 import pytest
 
 from statsig_console_upstream.load import LoadedDocument
-from statsig_console_upstream.normalize import NormalizeError, Normalizer, Schema, describe
+from statsig_console_upstream.normalize import (
+    MAX_SCHEMA_DEPTH,
+    NormalizeError,
+    Normalizer,
+    Schema,
+    describe,
+)
 from tests.upstream.helpers import (
     PATH,
     differences,
@@ -176,3 +182,24 @@ def test_our_3_1_spec_equals_its_own_3_0_rewrite() -> None:
         properties["teamID"] = {"type": "string", "nullable": True}
         properties["owner"] = {"allOf": [{"$ref": "#/components/schemas/Owner"}], "nullable": True}
     assert differences(rewritten, ours) == []
+
+
+@pytest.mark.parametrize(
+    ("node", "message"),
+    [
+        pytest.param({"allOf": 5}, "allOf is a int, not a list", id="allOf"),
+        pytest.param({"type": 5}, "type is a int, not a list", id="type"),
+        pytest.param({"allOf": [{"minimum": 1}, {"minimum": "x"}]}, "not a number", id="bound"),
+    ],
+)
+def test_nodes_of_the_wrong_kind_are_normalize_errors(node: object, message: str) -> None:
+    with pytest.raises(NormalizeError, match=message):
+        normalize(node)
+
+
+def test_nesting_beyond_the_limit_is_a_normalize_error() -> None:
+    node: dict[str, Any] = {"type": "string"}
+    for _ in range(MAX_SCHEMA_DEPTH + 1):
+        node = {"items": node}
+    with pytest.raises(NormalizeError, match="nested more than"):
+        normalize(node)
