@@ -193,6 +193,9 @@ class Comparer:
     def __init__(self, *, descriptions: bool) -> None:
         self.descriptions = descriptions
         self.found: list[Difference] = []
+        # Pairs of schemas already compared without a difference. A $ref target shared by
+        # many paths is one object, so this keeps comparing it from being exponential.
+        self._same: set[tuple[int, int, Direction, bool]] = set()
 
     def add(
         self,
@@ -208,6 +211,18 @@ class Comparer:
     # --- schemas -------------------------------------------------------------------
 
     def schema(
+        self, ours: Schema, upstream: Schema, prefix: str, path: str, direction: Direction
+    ) -> None:
+        # Descriptions are compared only below the top (`path`), so that is part of the key.
+        key = (id(ours), id(upstream), direction, bool(path))
+        if key in self._same:
+            return
+        before = len(self.found)
+        self._schema(ours, upstream, prefix, path, direction)
+        if len(self.found) == before:
+            self._same.add(key)
+
+    def _schema(
         self, ours: Schema, upstream: Schema, prefix: str, path: str, direction: Direction
     ) -> None:
         where = _where(prefix, path)

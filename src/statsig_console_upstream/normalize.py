@@ -240,6 +240,10 @@ class Normalizer:
         self.document = loaded.document
         self.descriptions = descriptions
         self._depth = 0
+        # Normalised $ref targets, so a target shared by many paths is expanded once.
+        self._expanded: dict[str, Schema] = {}
+        # For each $ref being expanded, the refs of enclosing expansions it ran into.
+        self._free: list[set[str]] = []
 
     def mapping(self, node: object, what: str) -> Mapping[str, Any]:
         """`node` as a mapping (absent is empty); anything else is a NormalizeError."""
@@ -319,8 +323,10 @@ class Normalizer:
         ref = node.get("$ref")
         if isinstance(ref, str):
             if ref in stack:
+                if self._free:
+                    self._free[-1].add(ref)
                 return Schema(recursive=ref.rsplit("/", 1)[-1])
-            parts.append(self.schema(self.pointer(ref), (*stack, ref)))
+            parts.append(self._expand(ref, stack))
         for sub in self.sequence(node.get("allOf"), "allOf"):
             parts.append(self.schema(sub, stack))
 
@@ -351,6 +357,28 @@ class Normalizer:
         )
         merged = merge_all([*parts, own]) if parts else own
         return replace(merged, nullable=nullable)
+
+    def _expand(self, ref: str, stack: tuple[str, ...]) -> Schema:
+        """The normalised target of `ref`, memoised when it does not depend on `stack`.
+
+        A target that runs into an enclosing expansion (a cycle through `stack`) holds a
+        recursion marker that is only right in that context, so it is not kept.
+        """
+        cached = self._expanded.get(ref)
+        if cached is not None:
+            return cached
+        self._free.append(set())
+        try:
+            result = self.schema(self.pointer(ref), (*stack, ref))
+        finally:
+            free = self._free.pop()
+        free.discard(ref)
+        if free:
+            if self._free:
+                self._free[-1].update(free)
+        else:
+            self._expanded[ref] = result
+        return result
 
     def _own_keywords(self, node: Mapping[str, Any], stack: tuple[str, ...]) -> tuple[Schema, bool]:
         """The schema's own keywords (not $ref/allOf/anyOf/oneOf), and whether they allow null."""

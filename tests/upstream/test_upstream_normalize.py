@@ -203,3 +203,35 @@ def test_nesting_beyond_the_limit_is_a_normalize_error() -> None:
         node = {"items": node}
     with pytest.raises(NormalizeError, match="nested more than"):
         normalize(node)
+
+
+def _shared_ref_tree(document: dict[str, Any], levels: int, leaf: str) -> None:
+    """Schemas T0..T{levels}, each referring to the next twice: 2**levels paths."""
+    found = schemas(document)
+    for index in range(levels):
+        target = {"$ref": f"#/components/schemas/T{index + 1}"}
+        found[f"T{index}"] = {"type": "object", "properties": {"a": target, "b": target}}
+    found[f"T{levels}"] = {"type": leaf}
+    response = "AssignmentSourceDto" if "AssignmentSourceDto" in found else "AssignmentSource"
+    found[response]["properties"]["tree"] = {"$ref": "#/components/schemas/T0"}
+
+
+def test_shared_refs_are_normalised_and_compared_once() -> None:
+    # 2**40 paths through the tree: this only finishes if shared targets are reused.
+    ours, statsig = our_document(), statsig_document()
+    _shared_ref_tree(ours, 40, "string")
+    _shared_ref_tree(statsig, 40, "string")
+    assert differences(statsig, ours) == []
+    schemas(statsig)["T0"]["properties"]["c"] = {"type": "string"}
+    assert summary(differences(statsig, ours)) == {
+        ("response 201 data.tree.c", "field added", "informational")
+    }
+
+
+def test_a_change_under_shared_refs_is_reported_on_every_path() -> None:
+    ours, statsig = our_document(), statsig_document()
+    _shared_ref_tree(ours, 3, "string")
+    _shared_ref_tree(statsig, 3, "integer")
+    found = summary(differences(statsig, ours))
+    assert len(found) == 8
+    assert ("response 201 data.tree.a.b.a", "type changed", "breaking") in found
