@@ -4,9 +4,11 @@ Statsig publishes its Console API description as one large JSON document; people
 keep YAML copies. Both are accepted, whatever the file name says: JSON is tried first
 because it is much faster to parse than YAML for a document of a few megabytes.
 
-Plain http is refused except for loopback addresses, so a document can never be
-fetched from the network without TLS, while a local server still works for tests and
-for air-gapped mirrors.
+Plain http is refused except for the loopback addresses 127.0.0.1 and ::1 (not the
+name `localhost`, which the hosts file could point anywhere), so a document can never
+be fetched from the network without TLS, while a local server still works for tests and
+for air-gapped mirrors. The rule applies to every redirect hop, proxies from the
+environment are not used, and the download is capped at `MAX_DOCUMENT_BYTES`.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ import yaml
 ENDPOINT_METHOD = "post"
 ENDPOINT_PATH = "/console/v1/experiments/assignment_sources"
 DEFAULT_TIMEOUT_SECONDS = 30.0
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1"})
+# Statsig's whole document is a few MB; far more than that is not an OpenAPI document.
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 # YAML's C loader is an optional part of PyYAML; the pure-Python one gives the same result.
@@ -74,29 +78,52 @@ def check_url(url: str) -> None:
     if parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS:
         return
     raise LoadError(
-        f"{url}: only https URLs are accepted (plain http only for 127.0.0.1/localhost)"
+        f"{url}: only https URLs are accepted (plain http only for 127.0.0.1 and [::1])"
     )
 
 
 def http_fetcher(
-    *, transport: httpx.BaseTransport | None = None, timeout: float = DEFAULT_TIMEOUT_SECONDS
+    *,
+    transport: httpx.BaseTransport | None = None,
+    timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    max_bytes: int = MAX_DOCUMENT_BYTES,
 ) -> Fetcher:
     """A fetcher that downloads a URL with httpx; `transport` lets tests stand in for it."""
+
+    def check_request(request: httpx.Request) -> None:
+        # Runs before every request, redirects included, so no hop can leave https.
+        check_url(str(request.url))
 
     def fetch(url: str) -> str:
         check_url(url)
         try:
-            with httpx.Client(
-                transport=transport, timeout=timeout, follow_redirects=True
-            ) as client:
-                response = client.get(url, headers={"Accept": "application/json, */*"})
+            with (
+                httpx.Client(
+                    transport=transport,
+                    timeout=timeout,
+                    follow_redirects=True,
+                    trust_env=False,
+                    event_hooks={"request": [check_request]},
+                ) as client,
+                client.stream("GET", url, headers={"Accept": "application/json, */*"}) as response,
+            ):
+                if response.status_code != 200:
+                    raise LoadError(f"{url}: download failed with HTTP {response.status_code}")
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise LoadError(f"{url}: the document is larger than {max_bytes} bytes")
+                    chunks.append(chunk)
+                encoding = response.encoding or "utf-8"
         except httpx.HTTPError as error:
             raise LoadError(f"{url}: could not download: {error}") from error
-        # A redirect may lead elsewhere; the same rule applies to where it ends.
-        check_url(str(response.url))
-        if response.status_code != 200:
-            raise LoadError(f"{url}: download failed with HTTP {response.status_code}")
-        return response.text
+        content = b"".join(chunks)
+        try:
+            return content.decode(encoding, errors="replace")
+        except LookupError:
+            return content.decode("utf-8", errors="replace")
 
     return fetch
 

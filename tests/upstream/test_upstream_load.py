@@ -124,13 +124,45 @@ def test_https_url_is_downloaded_with_httpx() -> None:
 
 
 def test_a_redirect_to_plain_http_is_refused() -> None:
+    sent: list[str] = []
+
     def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(str(request.url))
         if request.url.scheme == "https":
             return httpx.Response(302, headers={"Location": "http://mirror.example/doc.json"})
         return httpx.Response(200, content=STATSIG_3_0.read_bytes())
 
     fetch = http_fetcher(transport=httpx.MockTransport(handler))
     with pytest.raises(LoadError, match="only https"):
+        load_document("https://api.statsig.example/doc.json", fetch)
+    assert sent == ["https://api.statsig.example/doc.json"]
+
+
+def test_every_redirect_hop_is_checked() -> None:
+    # https -> plain http (a cloud metadata address) -> https: the middle hop is refused.
+    sent: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(str(request.url))
+        if request.url.host == "api.statsig.example":
+            location = "http://169.254.169.254/latest/meta-data/"
+            return httpx.Response(302, headers={"Location": location})
+        if request.url.host == "169.254.169.254":
+            return httpx.Response(302, headers={"Location": "https://mirror.example/doc.json"})
+        return httpx.Response(200, content=STATSIG_3_0.read_bytes())
+
+    fetch = http_fetcher(transport=httpx.MockTransport(handler))
+    with pytest.raises(LoadError, match=r"169\.254\.169\.254/latest/meta-data/: only https"):
+        load_document("https://api.statsig.example/doc.json", fetch)
+    assert sent == ["https://api.statsig.example/doc.json"]
+
+
+def test_an_oversized_download_is_refused() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=STATSIG_3_0.read_bytes())
+
+    fetch = http_fetcher(transport=httpx.MockTransport(handler), max_bytes=100)
+    with pytest.raises(LoadError, match="larger than 100 bytes"):
         load_document("https://api.statsig.example/doc.json", fetch)
 
 
@@ -159,7 +191,12 @@ def test_download_failures_are_load_errors(
 
 @pytest.mark.parametrize(
     "url",
-    ["http://statsigapi.net/openapi.json", "ftp://127.0.0.1/openapi.json", "https:///no-host"],
+    [
+        "http://statsigapi.net/openapi.json",
+        "ftp://127.0.0.1/openapi.json",
+        "https:///no-host",
+        "http://localhost/openapi.json",
+    ],
 )
 def test_non_https_urls_are_refused_before_any_request(url: str) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
