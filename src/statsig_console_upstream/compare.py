@@ -38,7 +38,9 @@ Operation-level rules:
 - security: breaking when an alternative our client uses is missing from Statsig's
   (scheme type, location and header name are compared; the scheme's key in
   `components` is not); an extra alternative in Statsig's is informational, and so
-  is a document that asks for no authentication (sending a key anyway is harmless). Header
+  is a document that asks for no authentication (sending a key anyway is harmless). When
+  ours declares no credentials (no `security`, or `security: []`) and Statsig's requires
+  some, that is breaking: our client sends requests without them. Header
   parameters named like an apiKey header are the credential, not a parameter.
 - header, query, path parameters: a new required one is breaking (we never send it);
   a new optional one, or one Statsig dropped, is informational; required and schema
@@ -561,15 +563,21 @@ class Comparer:
             )
             return
         missing = [key for key in mine if key not in theirs and key]
+        # Statsig requires credentials here (the branch above returned otherwise).
+        sends_none = not any(mine)
+        if sends_none:
+            reason = "our spec declares no credentials; Statsig rejects requests without them"
+        elif missing:
+            reason = "Statsig no longer accepts the credentials our client sends"
+        else:
+            reason = "Statsig accepts more ways to authenticate"
         self.add(
             "security",
             Kind.SECURITY_CHANGED,
-            bool(missing),
+            bool(missing) or sends_none,
             ours_text,
             theirs_text,
-            "Statsig no longer accepts the credentials our client sends"
-            if missing
-            else "Statsig accepts more ways to authenticate",
+            reason,
         )
 
     def _parameters(self, ours: Endpoint, upstream: Endpoint) -> None:

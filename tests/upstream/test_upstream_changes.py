@@ -478,3 +478,23 @@ def test_union_branches_are_judged_by_direction() -> None:
     assert summary(differences(document, ours)) == {
         ("response 201 data.scheduledReloadHour", "union changed", I),
     }
+
+
+@pytest.mark.parametrize(
+    "declared",
+    [
+        pytest.param(None, id="no security"),
+        pytest.param([], id="security: []"),
+        pytest.param([{}], id="security: [{}]"),
+    ],
+)
+def test_ours_without_credentials_where_statsig_requires_them_is_breaking(
+    declared: list[dict[str, list[str]]] | None,
+) -> None:
+    ours = our_document()
+    ours.pop("security", None)
+    if declared is None:
+        del post(ours)["security"]
+    else:
+        post(ours)["security"] = declared
+    assert summary(differences(statsig_document(), ours)) == {("security", "security changed", B)}
