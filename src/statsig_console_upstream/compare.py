@@ -138,6 +138,9 @@ class Direction(StrEnum):
 
 REQUEST = Direction.REQUEST
 RESPONSE = Direction.RESPONSE
+# One object for "no schema given": the comparer recognises schemas by identity, and a
+# fresh object's id could be reused by another one once it is gone.
+ANY = Schema()
 
 
 def _severity(breaking: bool) -> Severity:
@@ -198,6 +201,9 @@ class Comparer:
         # Pairs of schemas already compared without a difference. A $ref target shared by
         # many paths is one object, so this keeps comparing it from being exponential.
         self._same: set[tuple[int, int, Direction, bool]] = set()
+        # Pairs of recursion targets being compared: meeting one again ends the descent.
+        self._active: set[tuple[int, int, Direction]] = set()
+        self._nullable_targets: dict[int, tuple[Schema, Schema]] = {}
 
     def add(
         self,
@@ -216,6 +222,19 @@ class Comparer:
         self, ours: Schema, upstream: Schema, prefix: str, path: str, direction: Direction
     ) -> None:
         # Descriptions are compared only below the top (`path`), so that is part of the key.
+        if ours.recursive is not None or upstream.recursive is not None:
+            # Go on through the schema a recursion marker stands for, until the same
+            # pair comes round again: by then every difference below has been reported.
+            mine, theirs = self._target(ours), self._target(upstream)
+            pair = (id(mine), id(theirs), direction)
+            if pair in self._active:
+                return
+            self._active.add(pair)
+            try:
+                self.schema(mine, theirs, prefix, path, direction)
+            finally:
+                self._active.discard(pair)
+            return
         key = (id(ours), id(upstream), direction, bool(path))
         if key in self._same:
             return
@@ -224,15 +243,23 @@ class Comparer:
         if len(self.found) == before:
             self._same.add(key)
 
+    def _target(self, schema: Schema) -> Schema:
+        """What a recursion marker stands for, one object per target and nullability."""
+        target = schema.resolved()
+        if not schema.nullable or target.nullable or target is schema:
+            return target
+        found = self._nullable_targets.get(id(target))
+        if found is None:
+            # The target is kept alive with its copy, so its id is not reused.
+            found = (target, replace(target, nullable=True))
+            self._nullable_targets[id(target)] = found
+        return found[1]
+
     def _schema(
         self, ours: Schema, upstream: Schema, prefix: str, path: str, direction: Direction
     ) -> None:
         where = _where(prefix, path)
         request = direction == REQUEST
-        if ours.recursive is not None or upstream.recursive is not None:
-            # Past the first expansion both sides repeat what was already compared.
-            return
-
         if ours.nullable != upstream.nullable:
             if upstream.nullable:
                 self.add(
@@ -363,8 +390,8 @@ class Comparer:
         self._additional(ours, upstream, prefix, path, request)
         if ours.items is not None or upstream.items is not None:
             self.schema(
-                ours.items or Schema(),
-                upstream.items or Schema(),
+                ours.items or ANY,
+                upstream.items or ANY,
                 prefix,
                 f"{path}[]",
                 direction,

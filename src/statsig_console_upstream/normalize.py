@@ -4,7 +4,9 @@ Two documents can say the same thing in different words; after normalisation the
 compare equal:
 
 - `$ref` chains are followed (local `#/...` references only); a schema that refers
-  back to itself becomes a `recursive` marker instead of an endless expansion. In 3.1
+  back to itself becomes a `recursive` marker instead of an endless expansion; the
+  marker leads to the schema it stands for (`Schema.resolved`), so comparisons go on
+  through it, and the component's name plays no part in them. In 3.1
   the keywords next to a `$ref` apply too, so they are merged with its target.
 - `allOf` is merged into one schema: properties are united, `required` is united,
   types are intersected (a conflict keeps the last part's type, the way the override
@@ -24,7 +26,7 @@ compare equal:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -55,6 +57,8 @@ class Schema:
 
     `types` is None when any (non-null) type is allowed, and empty when only null is.
     `additional` is True (anything), False (forbidden) or the schema of extra values.
+    A `recursive` marker (holding the component's name, for people) stands for the
+    schema `target` returns: the expansion of the `$ref` it refers back to.
     """
 
     types: frozenset[str] | None = None
@@ -72,30 +76,49 @@ class Schema:
     write_only: bool = False
     deprecated: bool = False
     description: str | None = None
+    # None until the expansion the marker refers back to is complete.
+    target: Callable[[], Schema | None] | None = field(default=None, compare=False, repr=False)
+
+    def resolved(self) -> Schema:
+        """The schema a recursive marker stands for (itself for any other schema); the
+        same object every time, so callers may recognise it by identity. A nullable
+        marker stands for its target or null: that flag is the caller's business."""
+        target = None if self.recursive is None or self.target is None else self.target()
+        return self if target is None else target
 
     def to_json(self, *, descriptions: bool = False) -> dict[str, Any]:
         """A JSON-able canonical form (stable key order), used to compare whole schemas."""
+        return self._json(descriptions, ())
+
+    def _json(self, descriptions: bool, seen: tuple[int, ...]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if self.recursive is not None:
-            return {"recursive": self.recursive}
+            # Unfold the recursion once; the way back is numbered by how far out it
+            # leads, never named, so equal shapes under other component names are equal.
+            target = self.resolved()
+            if target is self:
+                out = {"recursive": True}
+            elif id(target) in seen:
+                out = {"recursive": seen.index(id(target))}
+            else:
+                out = target._json(descriptions, (*seen, id(target)))
+            return {**out, "nullable": True} if self.nullable else out
         if self.types is not None:
             out["types"] = sorted(self.types)
         if self.nullable:
             out["nullable"] = True
         if self.properties:
             out["properties"] = {
-                name: schema.to_json(descriptions=descriptions)
+                name: schema._json(descriptions, seen)
                 for name, schema in sorted(self.properties.items())
             }
         if self.required:
             out["required"] = sorted(self.required)
         if self.items is not None:
-            out["items"] = self.items.to_json(descriptions=descriptions)
+            out["items"] = self.items._json(descriptions, seen)
         if self.additional is not True:
             out["additional"] = (
-                False
-                if self.additional is False
-                else self.additional.to_json(descriptions=descriptions)
+                False if self.additional is False else self.additional._json(descriptions, seen)
             )
         if self.enum is not None:
             out["enum"] = list(self.enum)
@@ -105,7 +128,7 @@ class Schema:
             out["constraints"] = dict(sorted(self.constraints.items()))
         if self.variants:
             out["variants"] = sorted(
-                (v.to_json(descriptions=descriptions) for v in self.variants),
+                (v._json(descriptions, seen) for v in self.variants),
                 key=_json_key,
             )
         for flag in ("read_only", "write_only", "deprecated"):
@@ -177,6 +200,12 @@ def _merge_constraints(parts: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
 def merge_all(parts: list[Schema]) -> Schema:
     """The intersection of schemas (allOf); nullability is the caller's business."""
     concrete = [part for part in parts if part.recursive is None]
+    markers = [part for part in parts if part.recursive is not None]
+    if markers and all(
+        replace(part, nullable=False, description=None) == Schema() for part in concrete
+    ):
+        # `allOf: [$ref]` or `anyOf: [$ref, null]` back to an enclosing schema.
+        return markers[0]
     if not concrete:
         return parts[0] if parts else Schema()
     if len(concrete) == 1:
@@ -244,6 +273,8 @@ class Normalizer:
         self._expanded: dict[str, Schema] = {}
         # For each $ref being expanded, the refs of enclosing expansions it ran into.
         self._free: list[set[str]] = []
+        # The first complete expansion of each $ref: what its recursion markers stand for.
+        self._targets: dict[str, Schema] = {}
 
     def mapping(self, node: object, what: str) -> Mapping[str, Any]:
         """`node` as a mapping (absent is empty); anything else is a NormalizeError."""
@@ -325,7 +356,9 @@ class Normalizer:
             if ref in stack:
                 if self._free:
                     self._free[-1].add(ref)
-                return Schema(recursive=ref.rsplit("/", 1)[-1])
+                return Schema(
+                    recursive=ref.rsplit("/", 1)[-1], target=lambda: self._targets.get(ref)
+                )
             parts.append(self._expand(ref, stack))
         for sub in self.sequence(node.get("allOf"), "allOf"):
             parts.append(self.schema(sub, stack))
@@ -372,6 +405,7 @@ class Normalizer:
             result = self.schema(self.pointer(ref), (*stack, ref))
         finally:
             free = self._free.pop()
+        self._targets.setdefault(ref, result)
         free.discard(ref)
         if free:
             if self._free:

@@ -133,10 +133,65 @@ def test_a_recursive_schema_terminates_and_compares() -> None:
         "type": "array",
         "items": {"$ref": "#/components/schemas/OwnerDto"},
     }
+    # The field is also new one level down, on the manager (an Owner too).
     assert summary(differences(statsig, ours)) == {
         ("request body owner.reports", "field added", "informational"),
+        ("request body owner.manager.reports", "field added", "informational"),
         ("response 201 data.owner.reports", "field added", "informational"),
+        ("response 201 data.owner.manager.reports", "field added", "informational"),
     }
+
+
+def test_a_change_under_a_recursive_field_is_reported() -> None:
+    ours = our_document()
+    ours["components"]["schemas"]["Owner"]["properties"]["manager"] = {
+        "$ref": "#/components/schemas/Owner"
+    }
+    statsig = statsig_document()
+    schemas(statsig)["OwnerDto"]["properties"]["manager"] = {"type": "string"}
+    assert summary(differences(statsig, ours)) == {
+        ("request body owner.manager", "type changed", "breaking"),
+        ("response 201 data.owner.manager", "type changed", "breaking"),
+    }
+
+
+def test_a_nullable_recursive_ref_keeps_its_recursion() -> None:
+    ours = our_document()
+    ours["components"]["schemas"]["Owner"]["properties"]["manager"] = {
+        "anyOf": [{"$ref": "#/components/schemas/Owner"}, {"type": "null"}]
+    }
+    statsig = statsig_document()
+    schemas(statsig)["OwnerDto"]["properties"]["manager"] = {
+        "allOf": [{"$ref": "#/components/schemas/OwnerDto"}],
+        "nullable": True,
+    }
+    assert differences(statsig, ours) == []
+    schemas(statsig)["OwnerDto"]["properties"]["manager"]["nullable"] = False
+    assert summary(differences(statsig, ours)) == {
+        ("request body owner.manager", "made non-nullable", "breaking"),
+        ("response 201 data.owner.manager", "made non-nullable", "informational"),
+    }
+
+
+def test_component_names_do_not_matter_in_recursive_unions() -> None:
+    def tree(name: str) -> dict[str, Any]:
+        return {
+            "oneOf": [
+                {"type": "string"},
+                {
+                    "type": "object",
+                    "properties": {"children": {"type": "array", "items": {"$ref": name}}},
+                },
+            ]
+        }
+
+    ours = our_document()
+    schemas(ours)["Tree"] = tree("#/components/schemas/Tree")
+    schemas(ours)["Owner"]["properties"]["tree"] = {"$ref": "#/components/schemas/Tree"}
+    statsig = statsig_document()
+    schemas(statsig)["TreeDto"] = tree("#/components/schemas/TreeDto")
+    schemas(statsig)["OwnerDto"]["properties"]["tree"] = {"$ref": "#/components/schemas/TreeDto"}
+    assert differences(statsig, ours) == []
 
 
 def test_a_circular_ref_chain_with_no_schema_is_an_error() -> None:
