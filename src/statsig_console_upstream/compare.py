@@ -30,8 +30,8 @@ Applied to each kind of difference (request side / response side):
   informational (the client does not validate them).
 - union (`oneOf`/`anyOf`) branches: breaking if we allow a branch Statsig lacks /
   breaking if Statsig has a branch we lack.
-- `additionalProperties`: informational / breaking only if we forbid what Statsig
-  allows.
+- `additionalProperties`: informational / breaking if we forbid or restrict extra
+  properties that Statsig allows (anything, or a schema of its own).
 
 Operation-level rules:
 
@@ -531,7 +531,8 @@ class Comparer:
                 return "forbidden"
             return describe(value)
 
-        breaking = not request and mine is not True and theirs is True
+        # Response side: we restrict extra properties and Statsig may send some.
+        breaking = not request and mine is not True and theirs is not False
         self.add(
             _where(prefix, _join(path, "*")),
             Kind.ADDITIONAL_PROPERTIES_CHANGED,

@@ -498,3 +498,13 @@ def test_ours_without_credentials_where_statsig_requires_them_is_breaking(
     else:
         post(ours)["security"] = declared
     assert summary(differences(statsig_document(), ours)) == {("security", "security changed", B)}
+
+
+def test_extra_properties_typed_by_statsig_where_we_forbid_them_are_breaking() -> None:
+    ours = our_document()
+    ours["components"]["schemas"]["AssignmentSource"]["additionalProperties"] = False
+    document = statsig_document()
+    dto(document)["additionalProperties"] = {"type": "string"}
+    assert summary(differences(document, ours)) == {
+        ("response 201 data.*", "additionalProperties changed", B),
+    }
