@@ -71,6 +71,8 @@ from statsig_console_upstream.normalize import (
     Schema,
     SecurityScheme,
     describe,
+    value_key,
+    values_key,
 )
 
 
@@ -173,7 +175,8 @@ def _values_within(inner: tuple[Any, ...] | None, outer: tuple[Any, ...] | None)
         return True
     if inner is None:
         return False
-    return all(value in outer for value in inner)
+    allowed = {value_key(value) for value in outer}
+    return all(value_key(value) in allowed for value in inner)
 
 
 def _enum_text(values: tuple[Any, ...] | None) -> str:
@@ -313,7 +316,7 @@ class Comparer:
                 # Nothing below a type change that leaves nothing in common is meaningful.
                 return
 
-        if ours.enum != upstream.enum:
+        if values_key(ours.enum) != values_key(upstream.enum):
             if request:
                 breaking = not _values_within(ours.enum, upstream.enum)
                 reason = (

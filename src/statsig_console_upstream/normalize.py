@@ -51,6 +51,18 @@ def _json_key(value: object) -> str:
     return json.dumps(value, sort_keys=True, default=str)
 
 
+def value_key(value: object) -> str:
+    """What identifies an enum value as JSON sees it: `true` is not `1` (as it is in
+    Python), while `1` and `1.0` are the same number."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _json_key(value)
+
+
+def values_key(values: tuple[Any, ...] | None) -> frozenset[str] | None:
+    return None if values is None else frozenset(value_key(value) for value in values)
+
+
 @dataclass(frozen=True)
 class Schema:
     """A JSON schema reduced to what decides which values are valid.
@@ -230,7 +242,11 @@ def merge_all(parts: list[Schema]) -> Schema:
     for part in concrete:
         if part.enum is None:
             continue
-        enum = part.enum if enum is None else tuple(value for value in enum if value in part.enum)
+        if enum is None:
+            enum = part.enum
+        else:
+            allowed = {value_key(value) for value in part.enum}
+            enum = tuple(value for value in enum if value_key(value) in allowed)
     formats = [part.format for part in concrete if part.format is not None]
     variants = [part.variants for part in concrete if part.variants]
     descriptions = [part.description for part in concrete if part.description is not None]

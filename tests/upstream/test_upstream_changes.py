@@ -508,3 +508,15 @@ def test_extra_properties_typed_by_statsig_where_we_forbid_them_are_breaking() -
     assert summary(differences(document, ours)) == {
         ("response 201 data.*", "additionalProperties changed", B),
     }
+
+
+def test_enum_values_are_compared_as_json_values() -> None:
+    # In Python 1 == True; in JSON they are different values.
+    ours, document = our_document(), statsig_document()
+    ours["components"]["schemas"]["AssignmentSource"]["properties"]["level"] = {"enum": [1]}
+    dto(document)["properties"]["level"] = {"enum": [True]}  # type: ignore[index]
+    assert summary(differences(document, ours)) == {
+        ("response 201 data.level", "enum changed", B),
+    }
+    dto(document)["properties"]["level"] = {"enum": [1.0]}  # type: ignore[index]
+    assert differences(document, ours) == []
