@@ -319,8 +319,15 @@ class Normalizer:
                 f"{self.loaded.source}: external $ref {ref!r} is not supported; "
                 "use a bundled (single-file) document"
             )
+        if not ref.startswith("#/"):
+            # `#` is the whole document and `#Foo` a plain-name anchor: neither is a schema
+            # we can resolve, and reading them as the root would compare the wrong thing.
+            raise NormalizeError(
+                f"{self.loaded.source}: $ref {ref!r} is not a JSON pointer (#/...) into "
+                "the document"
+            )
         node: object = self.document
-        for raw in ref[1:].split("/")[1:] if ref != "#" else []:
+        for raw in ref[2:].split("/"):
             token = raw.replace("~1", "/").replace("~0", "~")
             if isinstance(node, dict) and token in node:
                 node = node[token]

@@ -290,3 +290,11 @@ def test_a_change_under_shared_refs_is_reported_on_every_path() -> None:
     found = summary(differences(statsig, ours))
     assert len(found) == 8
     assert ("response 201 data.tree.a.b.a", "type changed", "breaking") in found
+
+
+@pytest.mark.parametrize("ref", ["#", "#Foo", "#components/schemas/ErrorDto"])
+def test_a_ref_that_is_not_a_json_pointer_is_an_error(ref: str) -> None:
+    document = statsig_document()
+    schemas(document)["ErrorDto"] = {"$ref": ref}
+    with pytest.raises(NormalizeError, match="not a JSON pointer"):
+        differences(document)
