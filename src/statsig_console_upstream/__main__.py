@@ -24,8 +24,18 @@ from statsig_console_upstream.load import (
 from statsig_console_upstream.normalize import Endpoint, NormalizeError, normalize_endpoint
 from statsig_console_upstream.report import Side, render_json, render_text
 
-# The package lives in src/ of the workspace; the spec is the workspace's.
-OUR_SPEC = Path(__file__).resolve().parents[2] / "openapi" / "statsig-console-api.yaml"
+SPEC_IN_WORKSPACE = Path("openapi") / "statsig-console-api.yaml"
+# Run from the workspace (an editable install), the package lives in its src/. Installed
+# elsewhere it does not, and the spec is looked for in the current directory instead.
+OUR_SPEC = Path(__file__).resolve().parents[2] / SPEC_IN_WORKSPACE
+
+
+def default_our_spec() -> Path | None:
+    """Our spec: the workspace's, else ./openapi/statsig-console-api.yaml; None if neither."""
+    for candidate in (OUR_SPEC, Path.cwd() / SPEC_IN_WORKSPACE):
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def load_endpoint(source: str, *, descriptions: bool, fetcher: Fetcher | None = None) -> Endpoint:
@@ -50,8 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--ours",
         metavar="PATH",
-        default=str(OUR_SPEC),
-        help="our spec (default: %(default)s)",
+        help=f"our spec (default: the workspace's {SPEC_IN_WORKSPACE}, "
+        "else the one under the current directory)",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument(
@@ -69,8 +79,19 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, *, fetcher: Fetcher | None = None) -> int:
     args = build_parser().parse_args(argv)
     fetch = fetcher or http_fetcher(timeout=args.timeout)
+    ours_source: str | None = args.ours
+    if ours_source is None:
+        found = default_our_spec()
+        if found is None:
+            print(
+                f"compare-upstream: cannot find our spec (neither {OUR_SPEC} nor "
+                f"./{SPEC_IN_WORKSPACE} exists); pass --ours PATH",
+                file=sys.stderr,
+            )
+            return 2
+        ours_source = str(found)
     try:
-        ours = load_endpoint(args.ours, descriptions=args.descriptions, fetcher=fetch)
+        ours = load_endpoint(ours_source, descriptions=args.descriptions, fetcher=fetch)
         upstream = load_endpoint(args.source, descriptions=args.descriptions, fetcher=fetch)
         differences: list[Difference] = compare(ours, upstream, descriptions=args.descriptions)
     except (LoadError, NormalizeError) as error:

@@ -14,6 +14,7 @@ import httpx
 import pytest
 import yaml
 
+from statsig_console_upstream import __main__ as cli
 from statsig_console_upstream.__main__ import main
 from statsig_console_upstream.load import http_fetcher
 from tests.upstream.helpers import OUR_SPEC, PATH, ROOT, STATSIG_3_0, statsig_document
@@ -247,3 +248,21 @@ def test_a_self_referencing_yaml_anchor_exits_2(
     err = capsys.readouterr().err
     assert err.startswith("compare-upstream: ")
     assert err.count("\n") == 1
+
+
+def test_without_a_workspace_our_spec_is_looked_for_in_the_current_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As installed outside the workspace: the package's parents hold no spec.
+    monkeypatch.setattr(cli, "OUR_SPEC", tmp_path / "site-packages" / "spec.yaml")
+    monkeypatch.chdir(tmp_path)
+    assert main([str(STATSIG_3_0)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.startswith("compare-upstream: cannot find our spec")
+    assert "--ours" in captured.err
+
+    (tmp_path / "openapi").mkdir()
+    (tmp_path / "openapi" / "statsig-console-api.yaml").write_bytes(OUR_SPEC.read_bytes())
+    assert main([str(STATSIG_3_0)]) == 0
+    spec = Path.cwd() / "openapi" / "statsig-console-api.yaml"
+    assert f"ours:    {spec} " in capsys.readouterr().out
