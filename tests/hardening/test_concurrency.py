@@ -12,6 +12,8 @@ import asyncio
 import json
 from collections import Counter
 
+from tests.mock.helpers import minimal_body
+
 from .conftest import MockProcess
 from .rawhttp import Answer, create_request, host_port, read_answer
 
@@ -19,16 +21,7 @@ CONCURRENT = 200
 
 
 def _body(name: str) -> bytes:
-    return json.dumps(
-        {
-            "name": name,
-            "sql": "SELECT * FROM analytics.exposures",
-            "timestampColumn": "ts",
-            "experimentIDColumn": "experiment_name",
-            "groupIDColumn": "group_id",
-            "idTypeMapping": [{"statsigUnitID": "stableID", "column": "user_id"}],
-        }
-    ).encode()
+    return json.dumps(minimal_body(name)).encode()
 
 
 async def _all_at_once(base_url: str, bodies: list[bytes]) -> list[Answer]:

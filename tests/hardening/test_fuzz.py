@@ -13,18 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from statsig_console_mock import DEFAULT_API_KEY
+from tests.mock.helpers import minimal_body
 
 from .conftest import MockProcess
 from .rawhttp import ENDPOINT, Answer, exchange_blocking
 
-VALID: dict[str, object] = {
-    "name": "fuzzed",
-    "sql": "SELECT * FROM analytics.exposures",
-    "timestampColumn": "ts",
-    "experimentIDColumn": "experiment_name",
-    "groupIDColumn": "group_id",
-    "idTypeMapping": [{"statsigUnitID": "stableID", "column": "user_id"}],
-}
+VALID: dict[str, object] = minimal_body("fuzzed")
 VALID_BYTES = json.dumps(VALID).encode()
 DRY_RUN = json.dumps({**VALID, "dryRun": True}).encode()
 FUZZ = settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))

@@ -16,6 +16,7 @@ import pytest
 
 from statsig_console_mock import DEFAULT_API_KEY, MockSettings
 from statsig_console_mock.testing import run_mock_server
+from tests.mock.helpers import minimal_body
 
 from .conftest import MockProcess
 from .rawhttp import ENDPOINT, Answer, create_request, exchange_once
@@ -25,14 +26,7 @@ TEN_MB = 10 * 1024 * 1024
 DEPTH = 10_000
 DIGITS = 10_000
 MILLION = 1_000_000
-VALID: dict[str, object] = {
-    "name": "hostile",
-    "sql": "SELECT * FROM analytics.exposures",
-    "timestampColumn": "ts",
-    "experimentIDColumn": "experiment_name",
-    "groupIDColumn": "group_id",
-    "idTypeMapping": [{"statsigUnitID": "stableID", "column": "user_id"}],
-}
+VALID: dict[str, object] = minimal_body("hostile")
 
 
 def _valid_with(field: str, raw_value: bytes) -> bytes:

@@ -13,6 +13,7 @@ import pytest
 
 from statsig_console_mock import MockSettings
 from statsig_console_mock.testing import run_mock_server
+from tests.mock.helpers import minimal_body
 
 from .conftest import MockProcess
 from .rawhttp import (
@@ -30,16 +31,7 @@ SERVED_MEANWHILE = 100
 
 
 def _body(name: str) -> bytes:
-    return json.dumps(
-        {
-            "name": name,
-            "sql": "SELECT 1",
-            "timestampColumn": "ts",
-            "experimentIDColumn": "e",
-            "groupIDColumn": "g",
-            "idTypeMapping": [{"statsigUnitID": "stableID", "column": "user_id"}],
-        }
-    ).encode()
+    return json.dumps(minimal_body(name)).encode()
 
 
 async def _stall_and_serve(base_url: str, stalled_part: bytes) -> tuple[list[bytes], list[Answer]]:

@@ -9,6 +9,8 @@ from collections import Counter, defaultdict
 
 import pytest
 
+from tests.mock.helpers import minimal_body
+
 from .conftest import MockProcess
 from .rawhttp import Answer, Connection, create_request
 
@@ -22,14 +24,7 @@ RSS_GROWTH_BOUND_MIB = 16
 
 
 def _valid(name: str) -> dict[str, object]:
-    return {
-        "name": name,
-        "sql": "SELECT * FROM analytics.exposures",
-        "timestampColumn": "ts",
-        "experimentIDColumn": "experiment_name",
-        "groupIDColumn": "group_id",
-        "idTypeMapping": [{"statsigUnitID": "stableID", "column": "user_id"}],
-    }
+    return minimal_body(name)
 
 
 def _mix(count: int, tag: str, seed: int) -> list[tuple[str, str, bytes]]:
