@@ -658,15 +658,11 @@ class Comparer:
                 continue
             a, b = mine[key], theirs[key]
             if a.required != b.required:
-                self.add(
+                self._request_requirement(
                     where,
-                    Kind.MADE_REQUIRED if b.required else Kind.MADE_OPTIONAL,
                     b.required,
-                    "required" if a.required else "optional",
-                    "required" if b.required else "optional",
-                    "Statsig rejects requests without it; our client lets it be omitted"
-                    if b.required
-                    else "Statsig no longer needs it",
+                    "Statsig rejects requests without it; our client lets it be omitted",
+                    "Statsig no longer needs it",
                 )
             self.schema(a.schema, b.schema, where, "", REQUEST)
             if a.deprecated != b.deprecated:
@@ -680,6 +676,19 @@ class Comparer:
                 )
             if self.descriptions and a.description != b.description:
                 self._description(where, a.description, b.description)
+
+    def _request_requirement(
+        self, where: str, they_require: bool, tightened: str, loosened: str
+    ) -> None:
+        """A request part Statsig now requires (breaking) or no longer requires."""
+        self.add(
+            where,
+            Kind.MADE_REQUIRED if they_require else Kind.MADE_OPTIONAL,
+            they_require,
+            "optional" if they_require else "required",
+            "required" if they_require else "optional",
+            tightened if they_require else loosened,
+        )
 
     def _request_body(self, ours: Body | None, upstream: Body | None) -> None:
         where = "request body"
@@ -698,15 +707,11 @@ class Comparer:
             )
             return
         if ours.required != upstream.required:
-            self.add(
+            self._request_requirement(
                 where,
-                Kind.MADE_REQUIRED if upstream.required else Kind.MADE_OPTIONAL,
                 upstream.required,
-                "required" if ours.required else "optional",
-                "required" if upstream.required else "optional",
-                "Statsig requires a body our client may omit"
-                if upstream.required
-                else "Statsig no longer needs a body",
+                "Statsig requires a body our client may omit",
+                "Statsig no longer needs a body",
             )
         if self.descriptions and ours.description != upstream.description:
             self._description(where, ours.description, upstream.description)
