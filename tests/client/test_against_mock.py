@@ -9,7 +9,7 @@ import attrs
 import httpx
 import pytest
 from statsig_console_client import AuthenticatedClient
-from statsig_console_client.models import AssignmentSourceCreate, IdTypeMapping
+from statsig_console_client.models import AssignmentSourceCreate
 
 from statsig_console import (
     AuthenticationError,
@@ -31,19 +31,13 @@ from statsig_console_mock import (
     mock_state,
 )
 from statsig_console_mock.testing import run_mock_server
+from tests.mock.helpers import minimal_body
 
 from .conftest import API_KEY, FakeTime
 
 
 def source(name: str) -> AssignmentSourceCreate:
-    return AssignmentSourceCreate(
-        name=name,
-        sql="SELECT * FROM analytics.exposures",
-        timestamp_column="ts",
-        experiment_id_column="experiment_name",
-        group_id_column="group_id",
-        id_type_mapping=[IdTypeMapping(statsig_unit_id="stableID", column="user_id")],
-    )
+    return AssignmentSourceCreate.from_dict(minimal_body(name))
 
 
 @attrs.define

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from statsig_console_client.models import AssignmentSourceCreate, IdTypeMapping
+from statsig_console_client.models import AssignmentSourceCreate
 
 from statsig_console import (
     RateLimitedError,
@@ -31,6 +31,7 @@ from statsig_console_mock import (
     mock_state,
 )
 from statsig_console_mock.testing import run_mock_server
+from tests.mock.helpers import minimal_body
 
 CREATES = 500
 WORKERS = 8
@@ -41,14 +42,7 @@ POLICY = RetryPolicy(max_attempts=5, backoff_initial=0.002, backoff_max=0.02)
 
 
 def _source(name: str) -> AssignmentSourceCreate:
-    return AssignmentSourceCreate(
-        name=name,
-        sql="SELECT * FROM analytics.exposures",
-        timestamp_column="ts",
-        experiment_id_column="experiment_name",
-        group_id_column="group_id",
-        id_type_mapping=[IdTypeMapping(statsig_unit_id="stableID", column="user_id")],
-    )
+    return AssignmentSourceCreate.from_dict(minimal_body(name))
 
 
 def _create_share(base_url: str, names: list[str]) -> dict[str, str | StatsigApiError]:
