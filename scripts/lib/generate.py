@@ -4,12 +4,16 @@ The client is the pure output of openapi-python-client (pinned in uv.lock) run o
 `openapi/statsig-console-api.yaml` with `openapi/generator-config.yaml` and the
 templates in `openapi/templates/`. `--check` regenerates into a temporary folder
 and compares it with the committed copy file by file.
+
+The same run writes the spec's JSON copy that the production layer ships as package
+data (`statsig_console/openapi.json`), so installs read the spec without a YAML parser.
 """
 
 from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import os
 import shutil
 import subprocess
@@ -17,11 +21,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "openapi" / "statsig-console-api.yaml"
 CONFIG = ROOT / "openapi" / "generator-config.yaml"
 TEMPLATES = ROOT / "openapi" / "templates"
 CLIENT_DIR = ROOT / "generated_client"
+PACKAGED_SPEC = ROOT / "packages" / "statsig-console" / "src" / "statsig_console" / "openapi.json"
 # Build and cache artifacts that installing or importing the client leaves behind;
 # they are not the generator's output.
 IGNORED_PARTS = frozenset({"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"})
@@ -67,6 +74,21 @@ def generate_into(destination: Path) -> None:
     # --fail-on-warning turns every warning into a non-zero exit.
     if result.returncode != 0:
         raise GenerationError(f"openapi-python-client failed (exit {result.returncode}):\n{output}")
+
+
+def packaged_spec_bytes(spec: Path = SPEC) -> bytes:
+    """The JSON copy of the handwritten YAML spec, key order kept."""
+    document = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def check_packaged_spec(packaged: Path = PACKAGED_SPEC) -> list[str]:
+    expected = packaged_spec_bytes()
+    actual = packaged.read_bytes() if packaged.is_file() else None
+    if actual == expected:
+        return []
+    name = packaged.relative_to(ROOT).as_posix() if packaged.is_relative_to(ROOT) else str(packaged)
+    return [f"{'missing' if actual is None else 'changed'}: {name} (the spec's JSON copy)"]
 
 
 def _is_tracked(relative: Path) -> bool:
@@ -140,10 +162,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.check:
-            differences = check()
+            differences = check() + check_packaged_spec()
             if differences:
                 print(
-                    "generated_client/ is out of date with openapi/ "
+                    "generated_client/ or the packaged spec is out of date with openapi/ "
                     f"({sum(not line.startswith('    ') for line in differences)} files differ):",
                     file=sys.stderr,
                 )
@@ -153,9 +175,10 @@ def main(argv: list[str] | None = None) -> int:
                     file=sys.stderr,
                 )
                 return 1
-            print("generated_client/ is up to date with openapi/.")
+            print("generated_client/ and the packaged spec are up to date with openapi/.")
             return 0
         regenerate()
+        PACKAGED_SPEC.write_bytes(packaged_spec_bytes())
     except GenerationError as error:
         print(error, file=sys.stderr)
         return 2

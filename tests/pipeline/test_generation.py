@@ -38,6 +38,9 @@ def _copy_pipeline(repo_root: Path, destination: Path) -> Path:
             destination / folder,
             ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
         )
+    packaged = Path("packages", "statsig-console", "src", "statsig_console", "openapi.json")
+    (destination / packaged).parent.mkdir(parents=True)
+    shutil.copyfile(repo_root / packaged, destination / packaged)
     return destination
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
-import yaml
+from statsig_console import spec as console_spec
 
 OPERATION_ID = "createAssignmentSource"
 # The spec is registered under this URI so that its own "#/components/..." references
@@ -48,19 +48,12 @@ class CompiledEndpoint:
     record_defaults: Mapping[str, Any]
 
 
-def load_spec(path: Path) -> dict[str, Any]:
+def load_spec(path: Path | None) -> dict[str, Any]:
+    """The spec document: the packaged copy, or the file at ``path``."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SpecError(f"cannot read the OpenAPI spec at {path}: {exc}") from exc
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        document = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader either way
-    except yaml.YAMLError as exc:
-        raise SpecError(f"the OpenAPI spec at {path} is not valid YAML: {exc}") from exc
-    if not isinstance(document, dict):
-        raise SpecError(f"the OpenAPI spec at {path} is not a mapping")
-    return document
+        return dict(console_spec.load(path).document)
+    except console_spec.SpecError as error:
+        raise SpecError(str(error)) from error
 
 
 def escape_pointer_token(token: str) -> str:
@@ -259,5 +252,5 @@ def _is_json_media_type(media: str) -> bool:
     return essence == "application/json" or essence.endswith("+json")
 
 
-def load_endpoint(path: Path) -> CompiledEndpoint:
+def load_endpoint(path: Path | None) -> CompiledEndpoint:
     return compile_endpoint(load_spec(path))

@@ -198,7 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     host = f"[{args.host}]" if family == socket.AF_INET6 else args.host
     config = uvicorn_config(app, args.host, port, access_log=args.access_log)
     keys = ", ".join(key[: min(12, len(key) // 2)] + "..." for key in settings.api_keys)
-    print(f"mock-server: spec {settings.spec_path}; accepted keys: {keys}", file=sys.stderr)
+    spec = settings.spec_path or "packaged with statsig_console"
+    print(f"mock-server: spec {spec}; accepted keys: {keys}", file=sys.stderr)
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _ignore_signal)

@@ -9,29 +9,15 @@ from pathlib import Path
 
 DEFAULT_API_KEY = "console-mock-development-key"
 SPEC_ENV_VAR = "STATSIG_MOCK_SPEC"
-_SPEC_RELATIVE = Path("openapi") / "statsig-console-api.yaml"
 MIB = 1024 * 1024
 DEFAULT_MAX_BODY_BYTES = MIB
 DEFAULT_BODY_TIMEOUT_S = 10.0
 
 
-def default_spec_path() -> Path:
-    """Where the spec is: ``$STATSIG_MOCK_SPEC``, else the repository that holds this package.
-
-    The package lives in ``<repo>/src/statsig_console_mock``; the current directory is a
-    last resort for installs that do not sit inside a checkout.
-    """
+def default_spec_path() -> Path | None:
+    """``$STATSIG_MOCK_SPEC`` when set, else None: the spec packaged with statsig_console."""
     from_env = os.environ.get(SPEC_ENV_VAR)
-    if from_env:
-        return Path(from_env)
-    here = Path(__file__).resolve()
-    candidates = [parent / _SPEC_RELATIVE for parent in here.parents]
-    candidates.append(Path.cwd() / _SPEC_RELATIVE)
-    for candidate in candidates:
-        if candidate.is_file():
-            return candidate
-    # Returned even though missing, so the start-up error names the path that was expected.
-    return here.parents[2] / _SPEC_RELATIVE
+    return Path(from_env) if from_env else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +80,7 @@ class MockSettings:
     """Everything ``create_app`` needs; the defaults make a quiet, unthrottled mock."""
 
     api_keys: tuple[str, ...] = (DEFAULT_API_KEY,)
-    spec_path: Path = field(default_factory=default_spec_path)
+    spec_path: Path | None = field(default_factory=default_spec_path)
     rate_limit: RateLimitSettings | None = None
     faults: FaultSettings | None = None
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
