@@ -27,8 +27,11 @@ from benchmarks.processes import ROOT, Server, serve_mock, serve_noop, serve_pri
 from benchmarks.report import Target, render
 
 SECTIONS = ("mock", "client", "contract", "generation")
-DEFAULT_OUTPUT = ROOT / "bench" / "results" / "latest.json"
-DEFAULT_PRISM = ROOT / "bench" / ".cache" / "node_modules" / ".bin" / "prism"
+# A run writes its JSON under reports/ (ignored by git); only --save replaces the
+# committed figures, so a benchmark run never leaves a modified file by accident.
+DEFAULT_OUTPUT = ROOT / "reports" / "bench-latest.json"
+SAVED_OUTPUT = ROOT / "benchmarks" / "results" / "latest.json"
+DEFAULT_PRISM = ROOT / "benchmarks" / ".cache" / "node_modules" / ".bin" / "prism"
 IMPORTED_MODULES = ["httpx", "statsig_console_client", "statsig_console"]
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -259,11 +262,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--wrk", default=shutil.which("wrk") or "wrk", help="wrk executable")
     parser.add_argument("--prism", default=str(DEFAULT_PRISM), help="prism executable")
-    parser.add_argument(
+    destination = parser.add_mutually_exclusive_group()
+    destination.add_argument(
         "--output",
         type=Path,
         default=DEFAULT_OUTPUT,
-        help="JSON results (bench/results/latest.json)",
+        help="where to write the JSON results (default: reports/bench-latest.json)",
+    )
+    destination.add_argument(
+        "--save",
+        dest="output",
+        action="store_const",
+        const=SAVED_OUTPUT,
+        help="write them over the committed benchmarks/results/latest.json instead",
     )
     return parser
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import httpx
@@ -14,7 +15,7 @@ import pytest
 
 from benchmarks import client_overhead, tooling
 from benchmarks.load import REQUEST_BODY, lua_script, parse_wrk_output, run_wrk
-from benchmarks.processes import ENDPOINT, serve_mock, serve_noop
+from benchmarks.processes import ENDPOINT, ROOT, serve_mock, serve_noop
 from benchmarks.report import Target, render
 from benchmarks.run import main
 
@@ -132,3 +133,21 @@ def test_the_mock_section_runs_without_prism(
     assert set(section["servers"]) == {"mock", "no-op"}
     assert section["servers"]["mock"]["stored_matches_201s"] is True
     assert "Prism not measured" in capsys.readouterr().out
+
+
+def test_a_run_writes_under_reports_and_only_save_touches_the_committed_figures() -> None:
+    from benchmarks.run import DEFAULT_OUTPUT, SAVED_OUTPUT, build_parser
+
+    tracked = subprocess.run(
+        ["git", "ls-files", "--error-unmatch", str(SAVED_OUTPUT)],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
+    assert tracked.returncode == 0, "the saved figures are a committed file"
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", str(DEFAULT_OUTPUT)], cwd=ROOT, check=False
+    )
+    assert ignored.returncode == 0, "a plain run writes where git does not look"
+    assert build_parser().parse_args([]).output == DEFAULT_OUTPUT
+    assert build_parser().parse_args(["--save"]).output == SAVED_OUTPUT
