@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
+
 from statsig_console import spec as console_spec
 
 OPERATION_ID = "createAssignmentSource"
