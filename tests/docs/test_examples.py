@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from statsig_console_mock import DEFAULT_API_KEY
 from statsig_console_mock.testing import run_mock_server
 
