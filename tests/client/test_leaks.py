@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import logging
 import traceback
 
@@ -286,3 +288,44 @@ def test_the_generated_unexpected_status_does_not_quote_the_body(
     for text in _error_texts(caught.value):
         assert_no_key(text)
     assert str(caught.value).startswith("Unexpected status code: 500")
+
+
+def _created_reply(reason: bytes, extra_header: bytes) -> bytes:
+    payload = json.dumps(created_body()).encode()
+    return (
+        b"HTTP/1.1 201 "
+        + reason
+        + b"\r\nContent-Type: application/json\r\n"
+        + extra_header
+        + b"Content-Length: "
+        + str(len(payload)).encode()
+        + b"\r\n\r\n"
+        + payload
+    )
+
+
+ECHOING_REPLIES = {
+    "reason-phrase": _created_reply(b"Created for " + API_KEY.encode(), b""),
+    "response-header": _created_reply(b"Created", b"X-Echo: " + API_KEY.encode() + b"\r\n"),
+    **MALFORMED,
+}
+
+
+@both_modes
+@pytest.mark.parametrize("reply", ECHOING_REPLIES.values(), ids=ECHOING_REPLIES.keys())
+def test_the_http_stacks_logs_mask_a_key_the_server_echoes(
+    body: AssignmentSourceCreate, caplog: pytest.LogCaptureFixture, use_async: bool, reply: bytes
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    with raw_server(reply) as url:
+        client = build_client(API_KEY, base_url=url)
+        with contextlib.suppress(httpx.RemoteProtocolError):
+            create(client, body, use_async=use_async)
+
+    # httpcore logged what the server sent (headers, reason phrase or the error)...
+    logged = [r for r in caplog.records if r.name.startswith(("httpcore", "httpx"))]
+    assert any("console-[redacted]" in record.getMessage() for record in logged)
+    # ... and no record, of any logger, shows the key.
+    for record in caplog.records:
+        assert_no_key(record.getMessage())
+    assert_no_key(caplog.text)

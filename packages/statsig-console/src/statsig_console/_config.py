@@ -8,6 +8,7 @@ import re
 import httpx
 from statsig_console_client import AuthenticatedClient
 
+from . import _log_redaction
 from ._errors import ConfigurationError
 from ._retry import RetryPolicy
 from ._transport import DEFAULT_RETRY, KeySafeTransport, RetryTransport
@@ -110,6 +111,8 @@ def _build(
         raise ConfigurationError(
             f"the base URL {base_url!r} must be an http(s) URL such as {DEFAULT_BASE_URL}."
         )
+    # The HTTP stack logs what the server sends; a key echoed there is masked.
+    _log_redaction.install()
     transport = KeySafeTransport() if retry is None else RetryTransport(retry)
     return AuthenticatedClient(
         base_url=base_url,
