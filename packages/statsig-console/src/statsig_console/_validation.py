@@ -16,10 +16,10 @@ _ERRORS_SHOWN = 3
 @functools.cache
 def _validator(operation_id: str) -> jsonschema.Draft202012Validator | None:
     # Compiled on first use and kept: building one resolves the spec's references.
-    success = spec.load().operation(operation_id).success
+    packaged = spec.load()
+    success = packaged.operation(operation_id).success
     if success.schema_pointer is None:
         return None
-    packaged = spec.load()
     return jsonschema.Draft202012Validator(
         {"$ref": spec.SPEC_URI + success.schema_pointer}, registry=packaged.registry
     )
