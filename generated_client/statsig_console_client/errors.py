@@ -9,7 +9,7 @@ class UnexpectedStatus(Exception):
         self.content = content
 
         super().__init__(
-            f"Unexpected status code: {status_code}\n\nResponse content:\n{content.decode(errors='ignore')}"
+            f"Unexpected status code: {status_code} ({len(content)} bytes of content, kept raw in .content)"
         )
 
 

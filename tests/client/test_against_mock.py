@@ -33,7 +33,9 @@ from statsig_console_mock import (
 from statsig_console_mock.testing import run_mock_server
 from tests.mock.helpers import minimal_body
 
-from .conftest import API_KEY, FakeTime
+from tests.fakes import FakeTime
+
+from .conftest import API_KEY
 
 
 def source(name: str) -> AssignmentSourceCreate:

@@ -13,6 +13,7 @@ from statsig_console_client.models import AssignmentSourceCreate
 from statsig_console import (
     DEFAULT_BASE_URL,
     ConfigurationError,
+    KeySafeTransport,
     RetryPolicy,
     RetryTransport,
     build_client,
@@ -147,3 +148,31 @@ def test_the_retry_policy_reaches_the_transport() -> None:
     assert not isinstance(
         build_client(API_KEY, retry=None).get_httpx_client()._transport, RetryTransport
     )
+
+
+@pytest.mark.parametrize("value", ["", "   ", "\n"], ids=["empty", "blank", "newline"])
+def test_a_set_but_blank_base_url_is_refused_not_taken_for_production(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("STATSIG_CONSOLE_API_KEY", API_KEY)
+    monkeypatch.setenv("STATSIG_API_BASE_URL", value)
+
+    with pytest.raises(ConfigurationError, match="STATSIG_API_BASE_URL is set but empty"):
+        client_from_env()
+
+
+def test_an_explicit_base_url_is_used_even_when_the_variable_is_blank(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("STATSIG_CONSOLE_API_KEY", API_KEY)
+    monkeypatch.setenv("STATSIG_API_BASE_URL", " ")
+
+    client = client_from_env(base_url="http://127.0.0.1:2")
+
+    assert client.get_httpx_client().base_url == httpx.URL("http://127.0.0.1:2")
+
+
+def test_a_client_without_retries_still_sends_through_the_key_safe_transport() -> None:
+    transport = build_client(API_KEY, retry=None).get_httpx_client()._transport
+
+    assert isinstance(transport, KeySafeTransport)

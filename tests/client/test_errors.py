@@ -26,10 +26,10 @@ from statsig_console import (
     create_assignment_source,
 )
 
-from .conftest import API_KEY, both_modes, create, created_body, error_body
+from .conftest import API_KEY, CREATE, both_modes, create, created_body, error_body
 from .scripted_server import Reply, scripted_server
 
-PATH = "/console/v1/experiments/assignment_sources"
+PATH = CREATE.path
 
 
 @both_modes

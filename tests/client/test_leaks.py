@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import logging
+import traceback
 
 import attrs
 import httpx
 import pytest
-from statsig_console_client import AuthenticatedClient
+from statsig_console_client import AuthenticatedClient, errors
 from statsig_console_client.api.assignment_sources import create_assignment_source as generated
 from statsig_console_client.models import AssignmentSourceCreate
 
@@ -22,7 +25,8 @@ from statsig_console import (
     create_assignment_source_async,
 )
 
-from .conftest import API_KEY, created_body, error_body
+from .conftest import API_KEY, both_modes, create, created_body, error_body
+from .raw_server import raw_server
 from .scripted_server import Reply, scripted_server
 
 # Long enough that no fragment of it appears anywhere by chance.
@@ -221,3 +225,107 @@ def test_anything_shaped_like_a_console_key_is_redacted(body: AssignmentSourceCr
             create_assignment_source(client, body)
 
     assert caught.value.message == "Key: console-[redacted]"
+
+
+# Responses so malformed that httpcore quotes the offending bytes in its error; here
+# a server or proxy echoed the key into them.
+MALFORMED = {
+    "status-line": b"HTTP/1.1 2x0 " + API_KEY.encode() + b"\r\nContent-Length: 0\r\n\r\n",
+    "header-line": (
+        b"HTTP/1.1 201 Created\r\nX-Echo " + API_KEY.encode() + b"\r\nContent-Length: 0\r\n\r\n"
+    ),
+    "chunk-header": (
+        b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\nzz " + API_KEY.encode() + b"\r\n"
+    ),
+}
+
+
+def _error_texts(error: BaseException) -> list[str]:
+    notes = getattr(error, "__notes__", ())
+    shown = "".join(traceback.format_exception(error))
+    return [str(error), repr(error), *notes, *map(str, error.args), shown]
+
+
+@pytest.mark.parametrize("reply", MALFORMED.values(), ids=MALFORMED.keys())
+def test_httpx_alone_would_show_the_key_of_a_malformed_response(reply: bytes) -> None:
+    # The premise of the test below: without this project's transport, it shows.
+    with (
+        raw_server(reply) as url,
+        httpx.Client(base_url=url) as plain,
+        pytest.raises(httpx.RemoteProtocolError) as caught,
+    ):
+        plain.post("/", headers={"STATSIG-API-KEY": API_KEY})
+
+    assert SECRET_FRAGMENT in str(caught.value)
+
+
+@both_modes
+@pytest.mark.parametrize("retry", [RetryPolicy(), None], ids=["retrying", "no-retry"])
+@pytest.mark.parametrize("reply", MALFORMED.values(), ids=MALFORMED.keys())
+def test_a_malformed_response_is_reported_without_the_key(
+    body: AssignmentSourceCreate, use_async: bool, retry: RetryPolicy | None, reply: bytes
+) -> None:
+    with raw_server(reply) as url:
+        client = build_client(API_KEY, base_url=url, retry=retry)
+        with pytest.raises(httpx.RemoteProtocolError) as caught:
+            create(client, body, use_async=use_async)
+
+    for text in _error_texts(caught.value):
+        assert_no_key(text)
+    assert "console-[redacted]" in str(caught.value)
+
+
+def test_the_generated_unexpected_status_does_not_quote_the_body(
+    body: AssignmentSourceCreate,
+) -> None:
+    with scripted_server(Reply(500, f"proxy saw STATSIG-API-KEY: {API_KEY}")) as server:
+        client = AuthenticatedClient(base_url=server.url, token=API_KEY)
+        with pytest.raises(errors.UnexpectedStatus) as caught, client:
+            generated.sync_detailed(client=client, body=body)
+
+    assert API_KEY.encode() in caught.value.content  # kept raw, as documented
+    for text in _error_texts(caught.value):
+        assert_no_key(text)
+    assert str(caught.value).startswith("Unexpected status code: 500")
+
+
+def _created_reply(reason: bytes, extra_header: bytes) -> bytes:
+    payload = json.dumps(created_body()).encode()
+    return (
+        b"HTTP/1.1 201 "
+        + reason
+        + b"\r\nContent-Type: application/json\r\n"
+        + extra_header
+        + b"Content-Length: "
+        + str(len(payload)).encode()
+        + b"\r\n\r\n"
+        + payload
+    )
+
+
+ECHOING_REPLIES = {
+    "reason-phrase": _created_reply(b"Created for " + API_KEY.encode(), b""),
+    "response-header": _created_reply(b"Created", b"X-Echo: " + API_KEY.encode() + b"\r\n"),
+    **MALFORMED,
+}
+
+
+@both_modes
+@pytest.mark.parametrize("reply", ECHOING_REPLIES.values(), ids=ECHOING_REPLIES.keys())
+def test_the_http_stacks_logs_mask_a_key_the_server_echoes(
+    body: AssignmentSourceCreate, caplog: pytest.LogCaptureFixture, use_async: bool, reply: bytes
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    with raw_server(reply) as url:
+        client = build_client(API_KEY, base_url=url)
+        with contextlib.suppress(httpx.RemoteProtocolError):
+            create(client, body, use_async=use_async)
+
+    # httpcore logged what the server sent (headers, reason phrase or the error)...
+    logged = [r for r in caplog.records if r.name.startswith(("httpcore", "httpx"))]
+    assert any("console-[redacted]" in record.getMessage() for record in logged)
+    # ... and no record, of any logger, shows the key.
+    for record in caplog.records:
+        assert_no_key(record.getMessage())
+    assert_no_key(caplog.text)

@@ -22,7 +22,9 @@ from statsig_console import (
     create_assignment_source,
 )
 
-from .conftest import API_KEY, FakeTime, both_modes, create, created_body, error_body
+from tests.fakes import FakeTime
+
+from .conftest import API_KEY, both_modes, create, created_body, error_body
 from .scripted_server import Reply, scripted_server
 
 RATE_LIMITED = error_body(429, "Too many requests. Please retry after 1 seconds.")

@@ -13,9 +13,11 @@ import pytest
 from statsig_console import RetryOutcome, RetryPolicy, RetryTransport
 from statsig_console._retry import parse_retry_after
 
-from .conftest import FakeTime, both_modes
+from tests.fakes import FakeTime
 
-URL = "http://127.0.0.1:9/console/v1/experiments/assignment_sources"
+from .conftest import CREATE, both_modes
+
+URL = "http://127.0.0.1:9" + CREATE.path
 NOW = datetime(2026, 5, 4, 12, 0, 0, tzinfo=UTC)
 
 

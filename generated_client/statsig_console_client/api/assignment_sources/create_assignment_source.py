@@ -33,6 +33,22 @@ def _get_kwargs(
     return _kwargs
 
 
+def build_request_kwargs(
+    *,
+    body: AssignmentSourceCreate,
+    x_respect_review_settings: str | Unset = UNSET,
+) -> dict[str, Any]:
+    """The keyword arguments of `httpx.Client.request` for this operation, nothing sent.
+
+    Method, path (relative to the client's base URL), headers, query and body, as
+    `sync_detailed` sends them; pass them to `client.get_httpx_client().request(**kwargs)`.
+    """
+    return _get_kwargs(
+        body=body,
+        x_respect_review_settings=x_respect_review_settings,
+    )
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> CreateAssignmentSourceResponse | ErrorResponse | None:

@@ -33,7 +33,7 @@ from ._errors import (
     UnexpectedStatusError,
 )
 from ._retry import RetryOutcome, RetryPolicy, parse_retry_after
-from ._transport import RetryTransport
+from ._transport import KeySafeTransport, RetryTransport
 
 __all__ = [
     "API_KEY_VARIABLE",
@@ -43,6 +43,7 @@ __all__ = [
     "AuthenticationError",
     "ConfigurationError",
     "InvalidRequestError",
+    "KeySafeTransport",
     "MalformedResponseError",
     "RateLimitedError",
     "RetryOutcome",

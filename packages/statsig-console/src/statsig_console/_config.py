@@ -8,9 +8,10 @@ import re
 import httpx
 from statsig_console_client import AuthenticatedClient
 
+from . import _log_redaction
 from ._errors import ConfigurationError
 from ._retry import RetryPolicy
-from ._transport import DEFAULT_RETRY, RetryTransport
+from ._transport import DEFAULT_RETRY, KeySafeTransport, RetryTransport
 
 API_KEY_VARIABLE = "STATSIG_CONSOLE_API_KEY"
 BASE_URL_VARIABLE = "STATSIG_API_BASE_URL"
@@ -35,7 +36,8 @@ def client_from_env(
     ``https://statsigapi.net``. See :func:`build_client` for ``retry`` and ``timeout``.
 
     Raises:
-        ConfigurationError: the variable is missing, empty or not a usable key.
+        ConfigurationError: the key variable is missing, empty or not a usable key, or
+            ``STATSIG_API_BASE_URL`` is set but empty or not an http(s) URL.
     """
     api_key = os.environ.get(API_KEY_VARIABLE, "").strip()
     if not api_key:
@@ -44,8 +46,22 @@ def client_from_env(
             "from the project settings of the Statsig console (it starts with 'console-')."
         )
     if base_url is None:
-        base_url = os.environ.get(BASE_URL_VARIABLE, "").strip() or DEFAULT_BASE_URL
+        base_url = _base_url_from_env()
     return _build(api_key, source=API_KEY_VARIABLE, base_url=base_url, retry=retry, timeout=timeout)
+
+
+def _base_url_from_env() -> str:
+    value = os.environ.get(BASE_URL_VARIABLE)
+    if value is None:
+        return DEFAULT_BASE_URL
+    if not value.strip():
+        # Set but blank is a mistake (an unfilled CI secret, say), not a request for
+        # production: falling back would send a test's key and writes to Statsig.
+        raise ConfigurationError(
+            f"{BASE_URL_VARIABLE} is set but empty: set it to the API's base URL, or unset "
+            f"it to use {DEFAULT_BASE_URL}."
+        )
+    return value.strip()
 
 
 def build_client(
@@ -60,6 +76,7 @@ def build_client(
     ``retry`` is the :class:`RetryPolicy` applied to every request, including those
     of the generated ``sync_detailed``/``asyncio_detailed``; None sends each request
     once. ``timeout`` bounds each attempt (seconds, or an :class:`httpx.Timeout`).
+    Redirects are never followed: the key goes only to the base URL's host.
 
     Raises:
         ConfigurationError: the key is empty or not a usable header value, or the
@@ -94,10 +111,15 @@ def _build(
         raise ConfigurationError(
             f"the base URL {base_url!r} must be an http(s) URL such as {DEFAULT_BASE_URL}."
         )
-    httpx_args = {} if retry is None else {"transport": RetryTransport(retry)}
+    # The HTTP stack logs what the server sends; a key echoed there is masked.
+    _log_redaction.install()
+    transport = KeySafeTransport() if retry is None else RetryTransport(retry)
     return AuthenticatedClient(
         base_url=base_url,
         token=api_key,
         timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
-        httpx_args=httpx_args,
+        # httpx's default, pinned: a redirect would carry STATSIG-API-KEY to whatever
+        # host the Location names.
+        follow_redirects=False,
+        httpx_args={"transport": transport},
     )

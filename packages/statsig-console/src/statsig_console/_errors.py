@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import ClassVar
 
 import httpx
 
+from ._redaction import redact
 from ._retry import OUTCOME_EXTENSION, RetryOutcome, retry_after_seconds
 
-# Statsig's 401 message echoes the key it received ("... Key: console-xxx"); anything
-# shaped like a Console key is masked, not only the exact key this client sent.
-_CONSOLE_KEY = re.compile(r"console-[A-Za-z0-9_\-]+")
-_REDACTED = "[redacted]"
 _EXCERPT_CHARS = 300
 
 
@@ -91,15 +87,19 @@ class RateLimitedError(StatsigApiError):
 
 
 class UnexpectedStatusError(StatsigApiError):
-    """A status the spec does not document: 418, a proxy's 520, a 500, a 503 given up on."""
+    """A status the spec does not document: 418, a proxy's 520, a 500, a 503 given up on.
+
+    A redirect (3xx) is one too: it is never followed, so that the key goes only to
+    the base URL's host, and the message names where it pointed.
+    """
 
     summary = "Statsig's Console API answered with an undocumented status"
 
 
 class MalformedResponseError(StatsigApiError):
-    """A 201 whose body is not the ``CreateAssignmentSourceResponse`` the spec describes."""
+    """A success status (201 for a create) whose body is not the one the spec describes."""
 
-    summary = "Statsig answered 201 with a body that does not match the spec"
+    summary = "Statsig answered with a body that does not match the spec"
 
 
 _ERRORS_BY_STATUS: dict[int, type[StatsigApiError]] = {
@@ -110,11 +110,19 @@ _ERRORS_BY_STATUS: dict[int, type[StatsigApiError]] = {
 
 
 def error_for(response: httpx.Response, *, api_key: str) -> StatsigApiError:
-    """The exception that describes a response other than 201."""
+    """The exception that describes a response other than the operation's success."""
     error_class = _ERRORS_BY_STATUS.get(response.status_code, UnexpectedStatusError)
+    message = statsig_message(response, api_key=api_key)
+    if response.is_redirect:
+        location = redact(response.headers["Location"], api_key=api_key)
+        sent_to = response.request.url
+        message = (
+            f"redirected to {location}, not followed: the API key is sent only to "
+            f"{sent_to.scheme}://{sent_to.netloc.decode('ascii')}"
+        )
     return error_class(
         status=response.status_code,
-        message=statsig_message(response, api_key=api_key),
+        message=message,
         response=response,
         attempts=attempts_of(response),
     )
@@ -144,12 +152,6 @@ def statsig_message(response: httpx.Response, *, api_key: str) -> str:
 def attempts_of(response: httpx.Response) -> int | None:
     outcome = response.extensions.get(OUTCOME_EXTENSION)
     return outcome.attempts if isinstance(outcome, RetryOutcome) else None
-
-
-def redact(text: str, *, api_key: str) -> str:
-    if api_key:
-        text = text.replace(api_key, _REDACTED)
-    return _CONSOLE_KEY.sub(f"console-{_REDACTED}", text)
 
 
 def _excerpt(text: str, *, api_key: str) -> str:

@@ -1,5 +1,26 @@
 """When a failed attempt is tried again, and how long to wait before it."""
 
+# Why this is not httpx-retries, stamina or tenacity (each read against RetryPolicy):
+# - httpx-retries caps a long Retry-After at max_backoff_wait and then waits it, where
+#   the policy returns such a 429 at once; it backs a 429 without Retry-After off
+#   exponentially instead of waiting Statsig's 10 s window; it reads an HTTP-date
+#   Retry-After against the local clock, not the response's Date; its total_timeout
+#   counts sleeps only, not time spent in requests; and it sleeps with time.sleep /
+#   asyncio.sleep, so neither the bound nor the waits can run on a test clock.
+# - stamina retries exceptions only (a 429 would have to be raised and turned back
+#   into the response the caller sees); its jitter is added to the exponential wait,
+#   not full jitter; its timeout stops after the time has passed, not before a wait
+#   that would pass it; and its test mode zeroes every wait globally instead of
+#   letting a test see them.
+# - tenacity could run the loop, but only with every decision written as our own
+#   callback: its clock is time.monotonic, fixed (so max_elapsed, which counts time
+#   spent in requests, could not be driven by a test clock); stop_before_delay stops
+#   at a wait ending exactly on the bound, one the policy still allows;
+#   wait_random_exponential draws from the random module, not an injected source;
+#   and the RetryOutcome/stop reasons would still be computed here. What would be
+#   left to it is a for loop, at the price of a dependency.
+# So the decisions stay in AttemptTracker, which the sync and async transports share.
+
 from __future__ import annotations
 
 import contextlib

@@ -1,21 +1,131 @@
-"""An httpx transport that applies a RetryPolicy to every request sent through it."""
+"""The httpx transports of a built client: retries, and errors that never show the key."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from types import TracebackType
 
 import httpx
 
+from ._redaction import redacted_transport_error
 from ._retry import OUTCOME_EXTENSION, AttemptTracker, RetryOutcome, RetryPolicy, Verdict
 
 logger = logging.getLogger("statsig_console")
 
 DEFAULT_RETRY = RetryPolicy()
+
+
+class _KeySafeStream(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A response body whose read errors (an illegal chunk header) never show the key.
+
+    The body is read after the transport has returned, so the transport alone could
+    not mask those.
+    """
+
+    def __init__(self, inner: httpx.SyncByteStream | httpx.AsyncByteStream) -> None:
+        self._inner = inner
+
+    def __iter__(self) -> Iterator[bytes]:
+        assert isinstance(self._inner, httpx.SyncByteStream)
+        with _key_safe():
+            yield from self._inner
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        assert isinstance(self._inner, httpx.AsyncByteStream)
+        with _key_safe():
+            async for chunk in self._inner:
+                yield chunk
+
+    def close(self) -> None:
+        if isinstance(self._inner, httpx.SyncByteStream):
+            self._inner.close()
+
+    async def aclose(self) -> None:
+        if isinstance(self._inner, httpx.AsyncByteStream):
+            await self._inner.aclose()
+
+
+@contextlib.contextmanager
+def _key_safe() -> Iterator[None]:
+    """Re-raises a transport error with any key in its text masked."""
+    try:
+        yield
+    except httpx.TransportError as error:
+        masked = redacted_transport_error(error)
+        if masked is error:
+            raise
+        raise masked from None
+
+
+def _key_safe_response(response: httpx.Response) -> httpx.Response:
+    response.stream = _KeySafeStream(response.stream)
+    return response
+
+
+class KeySafeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Sends through ``transport``/``async_transport``; no error it raises shows the key.
+
+    A malformed response (an illegal status line, header line or chunk header) makes
+    httpcore quote the bytes it received in the error's message; a server or proxy
+    that echoes the request's headers would put the key there. This transport masks
+    it, in the response's body reads too. :class:`RetryTransport` sends through one.
+    """
+
+    def __init__(
+        self,
+        transport: httpx.BaseTransport | None = None,
+        async_transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._transport = httpx.HTTPTransport() if transport is None else transport
+        self._async_transport = (
+            httpx.AsyncHTTPTransport() if async_transport is None else async_transport
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        with _key_safe():
+            return _key_safe_response(self._transport.handle_request(request))
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        with _key_safe():
+            return _key_safe_response(await self._async_transport.handle_async_request(request))
+
+    def close(self) -> None:
+        self._transport.close()
+
+    async def aclose(self) -> None:
+        await self._async_transport.aclose()
+
+    def __enter__(self) -> KeySafeTransport:
+        self._transport.__enter__()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_value: BaseException | None = None,
+        traceback: TracebackType | None = None,
+    ) -> None:
+        self._transport.__exit__(exc_type, exc_value, traceback)
+
+    async def __aenter__(self) -> KeySafeTransport:
+        await self._async_transport.__aenter__()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_value: BaseException | None = None,
+        traceback: TracebackType | None = None,
+    ) -> None:
+        await self._async_transport.__aexit__(exc_type, exc_value, traceback)
 
 
 class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
@@ -29,7 +139,8 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     ``transport`` and ``async_transport`` are the transports that really send (by
     default httpx's, which do not read proxy settings from the environment: pass
-    ``httpx.HTTPTransport(proxy=...)`` to use one). ``sleep``, ``async_sleep``,
+    ``httpx.HTTPTransport(proxy=...)`` to use one); they are wrapped in a
+    :class:`KeySafeTransport`, so no error they raise shows the key. ``sleep``, ``async_sleep``,
     ``clock`` and ``random`` exist so that tests need not wait.
     """
 
@@ -45,10 +156,9 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         random: Callable[[], float] = random.random,
     ) -> None:
         self.policy = policy
-        self._transport = httpx.HTTPTransport() if transport is None else transport
-        self._async_transport = (
-            httpx.AsyncHTTPTransport() if async_transport is None else async_transport
-        )
+        safe = KeySafeTransport(transport, async_transport)
+        self._transport: httpx.BaseTransport = safe
+        self._async_transport: httpx.AsyncBaseTransport = safe
         self._sleep = sleep
         self._async_sleep = async_sleep
         self._clock = clock

@@ -1,0 +1,74 @@
+"""A success status whose body is not the spec's raises MalformedResponseError."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from statsig_console_client.models import AssignmentSourceCreate
+
+from statsig_console import MalformedResponseError, build_client, spec
+from statsig_console._validation import _validator, success_body_problem
+
+from .conftest import API_KEY, CREATE, both_modes, create, created_body
+from .scripted_server import Reply, scripted_server
+
+
+def with_data(**fields: Any) -> dict[str, Any]:
+    body = created_body()
+    body["data"].update(fields)
+    return body
+
+
+WRONGLY_TYPED = {
+    "name-a-number": (with_data(name=12345), "$.data.name"),
+    "tags-a-string": (with_data(tags="abc"), "$.data.tags"),
+    "sql-null": (with_data(sql=None), "$.data.sql"),
+    "owner-a-string": (with_data(owner="x"), "$.data.owner"),
+    "isVerified-a-string": (with_data(isVerified="no"), "$.data.isVerified"),
+    "mapping-without-column": (
+        with_data(idTypeMapping=[{"statsigUnitID": "stableID"}]),
+        "$.data.idTypeMapping[0]",
+    ),
+}
+
+
+@both_modes
+@pytest.mark.parametrize(("reply", "where"), WRONGLY_TYPED.values(), ids=WRONGLY_TYPED.keys())
+def test_a_wrongly_typed_201_is_malformed(
+    body: AssignmentSourceCreate, use_async: bool, reply: dict[str, Any], where: str
+) -> None:
+    with scripted_server(Reply(201, reply)) as server:
+        client = build_client(API_KEY, base_url=server.url)
+        with pytest.raises(MalformedResponseError) as caught:
+            create(client, body, use_async=use_async)
+
+    assert caught.value.status == 201
+    assert where in caught.value.message
+    assert "does not match the spec" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [op for op in spec.load() if op.success.schema_pointer],
+    ids=lambda op: op.operation_id,
+)
+def test_every_operation_checks_its_success_body(operation: spec.Operation) -> None:
+    # Generic per operationId: an operation added to the spec is checked with no new code.
+    for name, example in operation.success.examples.items():
+        assert success_body_problem(operation.operation_id, example) is None, name
+    assert success_body_problem(operation.operation_id, ["not", "an", "object"]) is not None
+
+
+def test_the_validator_is_compiled_once_per_operation() -> None:
+    first = _validator(CREATE.operation_id)
+
+    success_body_problem(CREATE.operation_id, created_body())
+
+    assert first is not None
+    assert _validator(CREATE.operation_id) is first
+
+
+def test_an_unknown_operation_is_a_spec_error() -> None:
+    with pytest.raises(spec.SpecError, match="no operation 'nope'"):
+        success_body_problem("nope", {})
