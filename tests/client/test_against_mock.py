@@ -31,9 +31,8 @@ from statsig_console_mock import (
     mock_state,
 )
 from statsig_console_mock.testing import run_mock_server
-from tests.mock.helpers import minimal_body
-
 from tests.fakes import FakeTime
+from tests.mock.helpers import minimal_body
 
 from .conftest import API_KEY
 

@@ -21,7 +21,6 @@ from statsig_console import (
     client_from_env,
     create_assignment_source,
 )
-
 from tests.fakes import FakeTime
 
 from .conftest import API_KEY, both_modes, create, created_body, error_body

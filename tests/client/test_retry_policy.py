@@ -12,7 +12,6 @@ import pytest
 
 from statsig_console import RetryOutcome, RetryPolicy, RetryTransport
 from statsig_console._retry import parse_retry_after
-
 from tests.fakes import FakeTime
 
 from .conftest import CREATE, both_modes
