@@ -1,44 +1,48 @@
-"""Turn one operation of an OpenAPI 3.0 or 3.1 document into a canonical, comparable form.
+"""Turn the operations of an OpenAPI 3.0 or 3.1 document into a canonical, comparable form.
 
-Two documents can say the same thing in different words; after normalisation they
-compare equal:
-
-- `$ref` chains are followed (local `#/...` references only); a schema that refers
-  back to itself becomes a `recursive` marker instead of an endless expansion; the
-  marker leads to the schema it stands for (`Schema.resolved`), so comparisons go on
-  through it, and the component's name plays no part in them. In 3.1
-  the keywords next to a `$ref` apply too, so they are merged with its target.
-- `allOf` is merged into one schema: properties are united, `required` is united,
-  types are intersected (a conflict keeps the last part's type, the way the override
-  in Statsig's "generic envelope + `data` override" responses is meant).
-- Null is a flag, not a type: 3.0 `nullable: true`, a 3.1 type array with `"null"`,
-  `anyOf`/`oneOf` with a `{"type": "null"}` branch, and `null` in an `enum` are the same.
-  An `anyOf`/`oneOf` left with one branch is that branch. A `nullable: true` next to
-  an `allOf` makes the whole schema nullable, which is how 3.0 documents say
-  "this `$ref`, or null".
-- `properties`, `required` or `additionalProperties` without `type` mean an object;
-  `items` without `type` means an array; `const` is a one-value `enum`; 3.0's boolean
-  `exclusiveMinimum`/`exclusiveMaximum` become 3.1's numeric ones.
-- Descriptions, titles, examples and `x-` extensions are dropped unless descriptions
-  are asked for.
+- `$ref`s are followed with `referencing` (local `#/...` pointers only); a schema that
+  refers back to itself becomes a `recursive` marker that leads to the schema it stands
+  for, so comparisons go on through it and the component's name plays no part. The
+  keywords next to a `$ref` are merged with its target, as 3.1 says.
+- `allOf` is merged into one schema (properties and `required` united, types
+  intersected; a conflict keeps the last part, the override in Statsig's
+  "generic envelope + `data` override" responses).
+- Null is a flag, not a type: 3.0 `nullable: true`, a 3.1 `"null"` type, an
+  `anyOf`/`oneOf` null branch and `null` in an `enum` are the same. A one-branch union
+  is that branch; `nullable: true` next to an `allOf` makes the whole schema nullable.
+- `properties`/`required`/`additionalProperties` without `type` mean an object, `items`
+  an array; `const` is a one-value `enum`; 3.0's boolean exclusive bounds become 3.1's.
+- Descriptions, titles, examples and `x-` extensions are dropped unless asked for.
+- An operation is known by its method and full path (a `servers` path prefix included,
+  path parameter names left out), so `/console/v1` may sit in `servers` or in `paths`.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Mapping
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import urlsplit
 
-from statsig_console_upstream.load import LoadedDocument, LocatedOperation
+import referencing
+import referencing.exceptions
+from referencing.jsonschema import DRAFT202012
 
-JSON_TYPES = frozenset({"string", "integer", "number", "boolean", "array", "object"})
-LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
-UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
-OTHER_CONSTRAINTS = ("pattern", "multipleOf", "uniqueItems")
-CONSTRAINTS = LOWER_BOUNDS + UPPER_BOUNDS + OTHER_CONSTRAINTS
+from statsig_console_upstream.load import LoadedDocument
+from statsig_console_upstream.schema import (
+    CONSTRAINTS,
+    LOWER_BOUNDS,
+    UPPER_BOUNDS,
+    Schema,
+    _json_key,
+    merge_all,
+)
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Deeper than this a schema is not a real API description; stop before Python's own limit.
 MAX_SCHEMA_DEPTH = 100
+DOCUMENT_URI = "urn:compare-upstream:document"
 
 
 class NormalizeError(Exception):
@@ -46,244 +50,124 @@ class NormalizeError(Exception):
     wrong kind (a list where a mapping belongs, a number where a list belongs...)."""
 
 
-def _json_key(value: object) -> str:
-    """A sort key for any parsed value (YAML also gives dates, which JSON cannot encode)."""
-    return json.dumps(value, sort_keys=True, default=str)
+@dataclass(frozen=True)
+class SecurityScheme:
+    """What a client must send, independent of the scheme's name in components."""
 
+    kind: str
+    location: str | None = None
+    name: str | None = None
 
-def value_key(value: object) -> str:
-    """What identifies an enum value as JSON sees it: `true` is not `1` (as it is in
-    Python), while `1` and `1.0` are the same number."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return _json_key(value)
+    def label(self) -> str:
+        if self.kind == "apiKey":
+            return f"apiKey in {self.location} {self.name}"
+        return " ".join(part for part in (self.kind, self.location, self.name) if part)
 
-
-def values_key(values: tuple[Any, ...] | None) -> frozenset[str] | None:
-    return None if values is None else frozenset(value_key(value) for value in values)
+    def key(self) -> tuple[str, str | None, str | None]:
+        # Header names are case-insensitive in HTTP.
+        name = self.name.lower() if self.name and self.location == "header" else self.name
+        return (self.kind, self.location, name)
 
 
 @dataclass(frozen=True)
-class Schema:
-    """A JSON schema reduced to what decides which values are valid.
-
-    `types` is None when any (non-null) type is allowed, and empty when only null is.
-    `additional` is True (anything), False (forbidden) or the schema of extra values.
-    A `recursive` marker (holding the component's name, for people) stands for the
-    schema `target` returns: the expansion of the `$ref` it refers back to.
-    """
-
-    types: frozenset[str] | None = None
-    nullable: bool = False
-    properties: Mapping[str, Schema] = field(default_factory=dict)
-    required: frozenset[str] = frozenset()
-    items: Schema | None = None
-    additional: bool | Schema = True
-    enum: tuple[Any, ...] | None = None
-    format: str | None = None
-    constraints: Mapping[str, Any] = field(default_factory=dict)
-    variants: tuple[Schema, ...] = ()
-    recursive: str | None = None
-    read_only: bool = False
-    write_only: bool = False
+class Parameter:
+    name: str
+    location: str
+    required: bool
+    schema: Schema
     deprecated: bool = False
     description: str | None = None
-    # None until the expansion the marker refers back to is complete.
-    target: Callable[[], Schema | None] | None = field(default=None, compare=False, repr=False)
 
-    def resolved(self) -> Schema:
-        """The schema a recursive marker stands for (itself for any other schema); the
-        same object every time, so callers may recognise it by identity. A nullable
-        marker stands for its target or null: that flag is the caller's business."""
-        target = None if self.recursive is None or self.target is None else self.target()
-        return self if target is None else target
-
-    def to_json(self, *, descriptions: bool = False) -> dict[str, Any]:
-        """A JSON-able canonical form (stable key order), used to compare whole schemas."""
-        return self._json(descriptions, ())
-
-    def _json(self, descriptions: bool, seen: tuple[int, ...]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        if self.recursive is not None:
-            # Unfold the recursion once; the way back is numbered by how far out it
-            # leads, never named, so equal shapes under other component names are equal.
-            target = self.resolved()
-            if target is self:
-                out = {"recursive": True}
-            elif id(target) in seen:
-                out = {"recursive": seen.index(id(target))}
-            else:
-                out = target._json(descriptions, (*seen, id(target)))
-            return {**out, "nullable": True} if self.nullable else out
-        if self.types is not None:
-            out["types"] = sorted(self.types)
-        if self.nullable:
-            out["nullable"] = True
-        if self.properties:
-            out["properties"] = {
-                name: schema._json(descriptions, seen)
-                for name, schema in sorted(self.properties.items())
-            }
-        if self.required:
-            out["required"] = sorted(self.required)
-        if self.items is not None:
-            out["items"] = self.items._json(descriptions, seen)
-        if self.additional is not True:
-            out["additional"] = (
-                False if self.additional is False else self.additional._json(descriptions, seen)
-            )
-        if self.enum is not None:
-            out["enum"] = list(self.enum)
-        if self.format is not None:
-            out["format"] = self.format
-        if self.constraints:
-            out["constraints"] = dict(sorted(self.constraints.items()))
-        if self.variants:
-            out["variants"] = sorted(
-                (v._json(descriptions, seen) for v in self.variants),
-                key=_json_key,
-            )
-        for flag in ("read_only", "write_only", "deprecated"):
-            if getattr(self, flag):
-                out[flag] = True
-        if descriptions and self.description is not None:
-            out["description"] = self.description
-        return out
-
-    def fingerprint(self) -> str:
-        return _json_key(self.to_json())
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.location, self.name.lower() if self.location == "header" else self.name)
 
 
-def describe(schema: Schema | None) -> str:
-    """A short human-readable type, e.g. `string | null`, `array of object`."""
-    if schema is None:
-        return "(none)"
-    if schema.recursive is not None:
-        return f"recursive {schema.recursive}"
-    if schema.variants:
-        text = " | ".join(describe(variant) for variant in schema.variants)
-    elif schema.types is None:
-        text = "any"
-    elif not schema.types:
-        return "null"
-    else:
-        names = []
-        for name in sorted(schema.types):
-            if name == "array":
-                item = describe(schema.items) if schema.items is not None else "any"
-                names.append(f"array of {item}" if " " not in item else f"array of ({item})")
-            else:
-                names.append(name)
-        text = " | ".join(names)
-    if schema.format is not None:
-        text += f" ({schema.format})"
-    return text + (" | null" if schema.nullable else "")
+@dataclass(frozen=True)
+class Body:
+    """A request or response body: its media types and their schemas (None: not given)."""
+
+    content: Mapping[str, Schema | None]
+    required: bool = True
+    # Response headers, lower-cased name (HTTP ignores case) to the documented spelling.
+    headers: Mapping[str, str] = field(default_factory=dict)
+    description: str | None = None
 
 
-def _merge_types(parts: list[frozenset[str]]) -> frozenset[str]:
-    result = parts[0]
-    for part in parts[1:]:
-        # An integer is a number: {number} ∩ {integer} is {integer}.
-        widened_result = result | ({"integer"} if "number" in result else set())
-        widened_part = part | ({"integer"} if "number" in part else set())
-        merged = frozenset(widened_result & widened_part)
-        if "number" in merged:
-            merged -= {"integer"}
-        # Contradictory parts are an authoring mistake; the later part is the override.
-        result = merged if merged or not part else part
-    return result
+@dataclass(frozen=True)
+class Operation:
+    """One operation, normalised."""
+
+    method: str
+    path: str
+    security: tuple[frozenset[SecurityScheme], ...] | None
+    parameters: Mapping[tuple[str, str], Parameter]
+    request_body: Body | None
+    responses: Mapping[str, Body]
+    description: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.method} {self.path}"
 
 
-def _merge_constraints(parts: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
-    merged: dict[str, Any] = {}
-    for part in parts:
-        for key, value in part.items():
-            if key not in merged:
-                merged[key] = value
-            elif key in LOWER_BOUNDS:
-                merged[key] = max(merged[key], value)
-            elif key in UPPER_BOUNDS:
-                merged[key] = min(merged[key], value)
-            else:
-                merged[key] = value
-    return merged
+@dataclass(frozen=True)
+class Located:
+    """An operation object as written, with its path item and full path."""
+
+    method: str
+    path: str
+    path_item: Mapping[str, Any]
+    operation: Mapping[str, Any]
 
 
-def merge_all(parts: list[Schema]) -> Schema:
-    """The intersection of schemas (allOf); nullability is the caller's business."""
-    concrete = [part for part in parts if part.recursive is None]
-    markers = [part for part in parts if part.recursive is not None]
-    if markers and all(
-        replace(part, nullable=False, description=None) == Schema() for part in concrete
-    ):
-        # `allOf: [$ref]` or `anyOf: [$ref, null]` back to an enclosing schema.
-        return markers[0]
-    if not concrete:
-        return parts[0] if parts else Schema()
-    if len(concrete) == 1:
-        return concrete[0]
-    typed = [part.types for part in concrete if part.types is not None]
-    properties: dict[str, list[Schema]] = {}
-    for part in concrete:
-        for name, schema in part.properties.items():
-            properties.setdefault(name, []).append(schema)
-    items = [part.items for part in concrete if part.items is not None]
-    additional_schemas = [
-        part.additional for part in concrete if isinstance(part.additional, Schema)
-    ]
-    additional: bool | Schema
-    if any(part.additional is False for part in concrete):
-        additional = False
-    elif additional_schemas:
-        additional = merge_all(additional_schemas)
-    else:
-        additional = True
-    enum: tuple[Any, ...] | None = None
-    for part in concrete:
-        if part.enum is None:
-            continue
-        if enum is None:
-            enum = part.enum
-        else:
-            allowed = {value_key(value) for value in part.enum}
-            enum = tuple(value for value in enum if value_key(value) in allowed)
-    formats = [part.format for part in concrete if part.format is not None]
-    variants = [part.variants for part in concrete if part.variants]
-    descriptions = [part.description for part in concrete if part.description is not None]
-    return Schema(
-        types=_merge_types(typed) if typed else None,
-        nullable=all(part.nullable for part in concrete),
-        properties={name: _merge_property(schemas) for name, schemas in properties.items()},
-        required=frozenset().union(*(part.required for part in concrete)),
-        items=merge_all(items) if items else None,
-        additional=additional,
-        enum=enum,
-        format=formats[-1] if formats else None,
-        constraints=_merge_constraints(part.constraints for part in concrete),
-        variants=variants[-1] if variants else (),
-        read_only=any(part.read_only for part in concrete),
-        write_only=any(part.write_only for part in concrete),
-        deprecated=any(part.deprecated for part in concrete),
-        description=descriptions[-1] if descriptions else None,
-    )
+def operation_key(method: str, path: str) -> tuple[str, str]:
+    """What identifies an operation: its method and path, whatever its parameters are called."""
+    return (method.upper(), re.sub(r"\{[^}/]*\}", "{}", path.rstrip("/") or "/"))
 
 
-def _merge_property(schemas: list[Schema]) -> Schema:
-    if len(schemas) == 1:
-        return schemas[0]
-    merged = merge_all(schemas)
-    # In an envelope the later part is the override that describes the real value, so
-    # its nullability wins over the generic part's (strict allOf would need both).
-    return replace(merged, nullable=schemas[-1].nullable)
+def resource_key(path: str) -> str:
+    """The resource a path acts on: its fixed segments, the last one made singular, so a
+    collection (`.../things`) and one of its members (`.../thing/{name}`) share it."""
+    fixed = [part for part in path.strip("/").split("/") if part and not part.startswith("{")]
+    if fixed:
+        fixed[-1] = fixed[-1].removesuffix("s")
+    return "/".join(fixed)
+
+
+def _server_prefixes(*holders: Mapping[str, Any]) -> list[str]:
+    """URL path prefixes of the servers in effect (innermost level that declares some)."""
+    for holder in reversed(holders):
+        servers = holder.get("servers")
+        if isinstance(servers, list) and servers:
+            prefixes: list[str] = []
+            for server in servers:
+                if not isinstance(server, dict) or not isinstance(server.get("url"), str):
+                    continue
+                url: str = server["url"]
+                variables = server.get("variables")
+                for name, variable in variables.items() if isinstance(variables, dict) else ():
+                    if isinstance(variable, dict) and "default" in variable:
+                        url = url.replace("{" + str(name) + "}", str(variable["default"]))
+                prefixes.append(urlsplit(url).path.rstrip("/"))
+            return list(dict.fromkeys(prefixes)) or [""]
+    return [""]
 
 
 class Normalizer:
-    """Builds `Schema`s and operation parts from one document."""
+    """Builds `Schema`s and `Operation`s from one document."""
 
     def __init__(self, loaded: LoadedDocument, *, descriptions: bool = False) -> None:
-        self.loaded = loaded
+        self.source = loaded.source
         self.document = loaded.document
         self.descriptions = descriptions
+        resource = referencing.Resource.from_contents(
+            self.document, default_specification=DRAFT202012
+        )
+        registry: referencing.Registry[Any] = referencing.Registry().with_resource(
+            DOCUMENT_URI, resource
+        )
+        self._resolver = registry.resolver(DOCUMENT_URI)
         self._depth = 0
         # Normalised $ref targets, so a target shared by many paths is expanded once.
         self._expanded: dict[str, Schema] = {}
@@ -292,14 +176,15 @@ class Normalizer:
         # The first complete expansion of each $ref: what its recursion markers stand for.
         self._targets: dict[str, Schema] = {}
 
+    def error(self, message: str) -> NormalizeError:
+        return NormalizeError(f"{self.source}: {message}")
+
     def mapping(self, node: object, what: str) -> Mapping[str, Any]:
         """`node` as a mapping (absent is empty); anything else is a NormalizeError."""
         if node is None:
             return {}
         if not isinstance(node, dict):
-            raise NormalizeError(
-                f"{self.loaded.source}: {what} is a {type(node).__name__}, not a mapping"
-            )
+            raise self.error(f"{what} is a {type(node).__name__}, not a mapping")
         return node
 
     def sequence(self, node: object, what: str) -> list[Any]:
@@ -307,58 +192,39 @@ class Normalizer:
         if node is None:
             return []
         if not isinstance(node, list):
-            raise NormalizeError(
-                f"{self.loaded.source}: {what} is a {type(node).__name__}, not a list"
-            )
+            raise self.error(f"{what} is a {type(node).__name__}, not a list")
         return node
 
     def pointer(self, ref: str) -> object:
         """The object a local `$ref` points to."""
         if not ref.startswith("#"):
-            raise NormalizeError(
-                f"{self.loaded.source}: external $ref {ref!r} is not supported; "
-                "use a bundled (single-file) document"
+            raise self.error(
+                f"external $ref {ref!r} is not supported; use a bundled (single-file) document"
             )
         if not ref.startswith("#/"):
             # `#` is the whole document and `#Foo` a plain-name anchor: neither is a schema
             # we can resolve, and reading them as the root would compare the wrong thing.
-            raise NormalizeError(
-                f"{self.loaded.source}: $ref {ref!r} is not a JSON pointer (#/...) into "
-                "the document"
-            )
-        node: object = self.document
-        for raw in ref[2:].split("/"):
-            token = raw.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                raise NormalizeError(f"{self.loaded.source}: $ref {ref!r} points to nothing")
-        return node
+            raise self.error(f"$ref {ref!r} is not a JSON pointer (#/...) into the document")
+        try:
+            return self._resolver.lookup(ref).contents
+        except referencing.exceptions.Unresolvable:
+            raise self.error(f"$ref {ref!r} points to nothing") from None
 
-    def resolve(self, node: object, what: str) -> dict[str, Any]:
+    def resolve(self, node: object, what: str) -> Mapping[str, Any]:
         """Follow a chain of `$ref`s to a non-reference object (a parameter, a response...)."""
         seen: list[str] = []
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             ref = node["$ref"]
             if ref in seen:
-                raise NormalizeError(
-                    f"{self.loaded.source}: circular $ref chain {' -> '.join([*seen, ref])}"
-                )
+                raise self.error(f"circular $ref chain {' -> '.join([*seen, ref])}")
             seen.append(ref)
             node = self.pointer(ref)
-        if not isinstance(node, dict):
-            raise NormalizeError(
-                f"{self.loaded.source}: {what} is a {type(node).__name__}, not a mapping"
-            )
-        return node
+        return self.mapping(node, what)
 
     def schema(self, node: object, stack: tuple[str, ...] = ()) -> Schema:
         if self._depth >= MAX_SCHEMA_DEPTH:
-            raise NormalizeError(
-                f"{self.loaded.source}: schemas nested more than {MAX_SCHEMA_DEPTH} levels "
-                "deep (counting $refs)"
+            raise self.error(
+                f"schemas nested more than {MAX_SCHEMA_DEPTH} levels deep (counting $refs)"
             )
         self._depth += 1
         try:
@@ -372,7 +238,7 @@ class Normalizer:
         if node is False:
             return Schema(enum=())
         if not isinstance(node, dict):
-            raise NormalizeError(f"{self.loaded.source}: a schema is a {type(node).__name__}")
+            raise self.error(f"a schema is a {type(node).__name__}")
         parts: list[Schema] = []
         ref = node.get("$ref")
         if isinstance(ref, str):
@@ -445,7 +311,7 @@ class Normalizer:
         if raw_type is not None:
             names = [raw_type] if isinstance(raw_type, str) else self.sequence(raw_type, "type")
             if not all(isinstance(name, str) for name in names):
-                raise NormalizeError(f"{self.loaded.source}: a `type` that is not a string")
+                raise self.error("a `type` that is not a string")
             allows_null = "null" in names
             types = frozenset(str(name) for name in names if name != "null")
         elif any(key in node for key in ("properties", "required", "additionalProperties")):
@@ -493,7 +359,7 @@ class Normalizer:
             if key in constraints and (
                 isinstance(value, bool) or not isinstance(value, int | float)
             ):
-                raise NormalizeError(f"{self.loaded.source}: `{key}` is {value!r}, not a number")
+                raise self.error(f"`{key}` is {value!r}, not a number")
         if constraints.get("uniqueItems") is False:
             del constraints["uniqueItems"]
 
@@ -525,6 +391,115 @@ class Normalizer:
         parts = [str(node[key]).strip() for key in ("summary", "description") if node.get(key)]
         return "\n".join(parts) or None
 
+    # --- operations -----------------------------------------------------------------
+
+    def locate(self) -> dict[tuple[str, str], Located]:
+        """Every operation of the document by `operation_key`, under each server prefix."""
+        found: dict[tuple[str, str], Located] = {}
+        for key, item in self.mapping(self.document.get("paths"), "paths").items():
+            if not isinstance(item, dict):
+                continue
+            for method in HTTP_METHODS:
+                raw = item.get(method)
+                if not isinstance(raw, dict):
+                    continue
+                for prefix in _server_prefixes(self.document, item, raw):
+                    located = Located(method.upper(), prefix + str(key), item, raw)
+                    found.setdefault(operation_key(located.method, located.path), located)
+        return found
+
+    def operation(self, located: Located) -> Operation:
+        raw = located.operation
+        parameters: dict[tuple[str, str], Parameter] = {}
+        # Operation-level parameters override path-level ones with the same name and place.
+        for entry in [
+            *self.sequence(located.path_item.get("parameters"), "the path's parameters"),
+            *self.sequence(raw.get("parameters"), "the operation's parameters"),
+        ]:
+            node = self.resolve(entry, "a parameter")
+            if "name" not in node or "in" not in node:
+                raise self.error("a parameter without `name` or `in`")
+            schema_node = node.get("schema")
+            content = node.get("content")
+            if schema_node is None and isinstance(content, dict) and content:
+                media_node = next(iter(content.values()))
+                schema_node = media_node.get("schema") if isinstance(media_node, dict) else None
+            parameter = Parameter(
+                name=str(node["name"]),
+                location=str(node["in"]),
+                required=node.get("required") is True or node["in"] == "path",
+                schema=self.schema(schema_node),
+                deprecated=node.get("deprecated") is True,
+                description=self.describe_text(node),
+            )
+            parameters[parameter.key] = parameter
+
+        request_body: Body | None = None
+        if "requestBody" in raw:
+            node = self.resolve(raw["requestBody"], "the request body")
+            request_body = Body(
+                self._content(node), node.get("required") is True, {}, self.describe_text(node)
+            )
+        responses: dict[str, Body] = {}
+        for status, entry in self.mapping(raw.get("responses"), "responses").items():
+            node = self.resolve(entry, f"response {status}")
+            headers = self.mapping(node.get("headers"), f"response {status} headers")
+            # YAML reads an unquoted 201 as an integer; `2xx` and `2XX` are the same range.
+            key = str(status) if str(status) == "default" else str(status).upper()
+            responses[key] = Body(
+                self._content(node),
+                headers={str(name).lower(): str(name) for name in headers},
+                description=self.describe_text(node),
+            )
+        return Operation(
+            located.method,
+            located.path,
+            self._security(raw),
+            parameters,
+            request_body,
+            responses,
+            self.describe_text(raw),
+        )
+
+    def _content(self, node: Mapping[str, Any]) -> dict[str, Schema | None]:
+        content: dict[str, Schema | None] = {}
+        for media, media_node in self.mapping(node.get("content"), "content").items():
+            schema_node = media_node.get("schema") if isinstance(media_node, dict) else None
+            essence = str(media).split(";", 1)[0].strip().lower()
+            content[essence] = None if schema_node is None else self.schema(schema_node)
+        return content
+
+    def _security(self, raw: Mapping[str, Any]) -> tuple[frozenset[SecurityScheme], ...] | None:
+        """The alternatives a client may satisfy (OR of ANDs); None when nothing is declared."""
+        requirements = raw.get("security", self.document.get("security"))
+        if requirements is None:
+            return None
+        components = self.mapping(self.document.get("components"), "components")
+        declared = self.mapping(components.get("securitySchemes"), "components.securitySchemes")
+        alternatives: list[frozenset[SecurityScheme]] = []
+        for requirement in self.sequence(requirements, "security"):
+            schemes: set[SecurityScheme] = set()
+            for name in self.mapping(requirement, "a security requirement"):
+                if name not in declared:
+                    raise self.error(
+                        f"security requirement names {name!r}, which "
+                        "components.securitySchemes does not define"
+                    )
+                scheme = self.resolve(declared[name], f"security scheme {name}")
+                kind = str(scheme.get("type"))
+                if kind == "apiKey":
+                    schemes.add(
+                        SecurityScheme(kind, str(scheme.get("in")), str(scheme.get("name")))
+                    )
+                elif kind == "http":
+                    schemes.add(SecurityScheme(kind, None, str(scheme.get("scheme", "")).lower()))
+                elif kind == "openIdConnect":
+                    schemes.add(SecurityScheme(kind, None, str(scheme.get("openIdConnectUrl"))))
+                else:
+                    schemes.add(SecurityScheme(kind))
+            alternatives.append(frozenset(schemes))
+        return tuple(alternatives)
+
 
 def _dedupe(schemas: list[Schema]) -> list[Schema]:
     seen: set[str] = set()
@@ -535,176 +510,3 @@ def _dedupe(schemas: list[Schema]) -> list[Schema]:
             seen.add(key)
             unique.append(schema)
     return unique
-
-
-# --- operation parts ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SecurityScheme:
-    """What a client must send, independent of the scheme's name in components."""
-
-    kind: str
-    location: str | None = None
-    name: str | None = None
-
-    def label(self) -> str:
-        if self.kind == "apiKey":
-            return f"apiKey in {self.location} {self.name}"
-        return " ".join(part for part in (self.kind, self.location, self.name) if part)
-
-    def key(self) -> tuple[str, str | None, str | None]:
-        # Header names are case-insensitive in HTTP.
-        name = self.name.lower() if self.name and self.location == "header" else self.name
-        return (self.kind, self.location, name)
-
-
-@dataclass(frozen=True)
-class Parameter:
-    name: str
-    location: str
-    required: bool
-    schema: Schema
-    deprecated: bool = False
-    description: str | None = None
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.location, self.name.lower() if self.location == "header" else self.name)
-
-
-@dataclass(frozen=True)
-class Body:
-    """A request or response body: its media types and their schemas (None: not given)."""
-
-    content: Mapping[str, Schema | None]
-    required: bool = True
-    # Response headers, lower-cased name (HTTP ignores case) to the documented spelling.
-    headers: Mapping[str, str] = field(default_factory=dict)
-    description: str | None = None
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    """One operation, normalised."""
-
-    source: str
-    openapi_version: str
-    security: tuple[frozenset[SecurityScheme], ...] | None
-    parameters: Mapping[tuple[str, str], Parameter]
-    request_body: Body | None
-    responses: Mapping[str, Body]
-    description: str | None = None
-
-
-def _media_type(raw: str) -> str:
-    return raw.split(";", 1)[0].strip().lower()
-
-
-def normalize_endpoint(
-    loaded: LoadedDocument, located: LocatedOperation, *, descriptions: bool = False
-) -> Endpoint:
-    normalizer = Normalizer(loaded, descriptions=descriptions)
-    operation = located.operation
-
-    parameters: dict[tuple[str, str], Parameter] = {}
-    # Operation-level parameters override path-level ones with the same name and place.
-    for raw in [
-        *normalizer.sequence(located.path_item.get("parameters"), "the path's parameters"),
-        *normalizer.sequence(operation.get("parameters"), "the operation's parameters"),
-    ]:
-        node = normalizer.resolve(raw, "a parameter")
-        if "name" not in node or "in" not in node:
-            raise NormalizeError(f"{loaded.source}: a parameter without `name` or `in`")
-        schema_node = node.get("schema")
-        content = node.get("content")
-        if schema_node is None and isinstance(content, dict) and content:
-            media_node = next(iter(content.values()))
-            schema_node = media_node.get("schema") if isinstance(media_node, dict) else None
-        parameter = Parameter(
-            name=str(node["name"]),
-            location=str(node["in"]),
-            required=node.get("required") is True or node["in"] == "path",
-            schema=normalizer.schema(schema_node),
-            deprecated=node.get("deprecated") is True,
-            description=normalizer.describe_text(node),
-        )
-        parameters[parameter.key] = parameter
-
-    request_body: Body | None = None
-    if "requestBody" in operation:
-        node = normalizer.resolve(operation["requestBody"], "the request body")
-        request_body = Body(
-            content=_content(normalizer, node),
-            required=node.get("required") is True,
-            description=normalizer.describe_text(node),
-        )
-
-    responses: dict[str, Body] = {}
-    for status, raw in normalizer.mapping(operation.get("responses"), "responses").items():
-        node = normalizer.resolve(raw, f"response {status}")
-        headers = {
-            str(name).lower(): str(name)
-            for name in normalizer.mapping(node.get("headers"), f"response {status} headers")
-        }
-        # YAML reads an unquoted 201 as an integer; `2xx` and `2XX` are the same range.
-        key = str(status) if str(status) == "default" else str(status).upper()
-        responses[key] = Body(
-            content=_content(normalizer, node),
-            headers=headers,
-            description=normalizer.describe_text(node),
-        )
-
-    return Endpoint(
-        source=loaded.source,
-        openapi_version=loaded.openapi_version,
-        security=_security(normalizer, operation),
-        parameters=parameters,
-        request_body=request_body,
-        responses=responses,
-        description=normalizer.describe_text(operation),
-    )
-
-
-def _content(normalizer: Normalizer, node: Mapping[str, Any]) -> dict[str, Schema | None]:
-    content: dict[str, Schema | None] = {}
-    for media, media_node in normalizer.mapping(node.get("content"), "content").items():
-        schema_node = media_node.get("schema") if isinstance(media_node, dict) else None
-        content[_media_type(str(media))] = (
-            None if schema_node is None else normalizer.schema(schema_node)
-        )
-    return content
-
-
-def _security(
-    normalizer: Normalizer, operation: Mapping[str, Any]
-) -> tuple[frozenset[SecurityScheme], ...] | None:
-    """The alternatives a client may satisfy (OR of ANDs); None when nothing is declared."""
-    requirements = operation.get("security", normalizer.document.get("security"))
-    if requirements is None:
-        return None
-    components = normalizer.mapping(normalizer.document.get("components"), "components")
-    schemes_node = normalizer.mapping(
-        components.get("securitySchemes"), "components.securitySchemes"
-    )
-    alternatives: list[frozenset[SecurityScheme]] = []
-    for requirement in normalizer.sequence(requirements, "security"):
-        schemes: set[SecurityScheme] = set()
-        for name in normalizer.mapping(requirement, "a security requirement"):
-            if name not in schemes_node:
-                raise NormalizeError(
-                    f"{normalizer.loaded.source}: security requirement names "
-                    f"{name!r}, which components.securitySchemes does not define"
-                )
-            scheme = normalizer.resolve(schemes_node[name], f"security scheme {name}")
-            kind = str(scheme.get("type"))
-            if kind == "apiKey":
-                schemes.add(SecurityScheme(kind, str(scheme.get("in")), str(scheme.get("name"))))
-            elif kind == "http":
-                schemes.add(SecurityScheme(kind, None, str(scheme.get("scheme", "")).lower()))
-            elif kind == "openIdConnect":
-                schemes.add(SecurityScheme(kind, None, str(scheme.get("openIdConnectUrl"))))
-            else:
-                schemes.add(SecurityScheme(kind))
-        alternatives.append(frozenset(schemes))
-    return tuple(alternatives)
