@@ -103,4 +103,4 @@ def differences(
 
 def summary(found: list[Difference]) -> set[tuple[str, str, str]]:
     """(location, kind, severity) of each difference: what the tests pin down."""
-    return {(d.location, d.kind.value, d.severity) for d in found}
+    return {(d.location, d.kind, d.severity) for d in found}

@@ -1,36 +1,20 @@
 """Walk two normalised documents side by side and let the rules judge what differs.
 
 Operations are matched by method and path. Every operation of ours is compared with
-Statsig's; one Statsig lacks, or one Statsig has on the same resource and we lack, is
-a change of its own. Within an operation: security, parameters, request body, then
-responses; fields depth-first.
+Statsig's; one Statsig lacks, or one Statsig has on the same resource and we lack, is a
+change of its own. Within an operation: security, parameters, request body, responses;
+fields depth-first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from statsig_console_upstream.normalize import (
-    Body,
-    Normalizer,
-    Operation,
-    Parameter,
-    SecurityScheme,
-    resource_key,
-)
-from statsig_console_upstream.rules import (
-    OPERATION,
-    REQUEST,
-    RESPONSE,
-    Change,
-    Direction,
-    Kind,
-    judge,
-    widen,
-)
-from statsig_console_upstream.schema import Schema, describe, values_key
+from statsig_console_upstream.normalize import Body, Normalizer, Operation, resource_key
+from statsig_console_upstream.rules import Change, judge
+from statsig_console_upstream.schema import Schema, describe, values_key, widen
 
 # One object for "no schema given": schemas are recognised by identity, and a fresh
 # object's id could be reused by another one once it is gone.
@@ -43,11 +27,11 @@ class NoCommonOperationError(Exception):
 
 @dataclass(frozen=True)
 class Difference:
-    """One way Statsig's document (`upstream`) differs from ours, as judged by a rule."""
+    """One way Statsig's document (`upstream`) differs from ours, as a rule judged it."""
 
     operation: str
     location: str
-    kind: Kind
+    kind: str
     breaking: bool
     ours: str | None
     upstream: str | None
@@ -58,15 +42,8 @@ class Difference:
         return "breaking" if self.breaking else "informational"
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "operation": self.operation,
-            "location": self.location,
-            "kind": self.kind.value,
-            "severity": self.severity,
-            "ours": self.ours,
-            "upstream": self.upstream,
-            "reason": self.reason,
-        }
+        keys = ("operation", "location", "kind", "severity", "ours", "upstream", "reason")
+        return {key: getattr(self, key) for key in keys}
 
 
 def _join(path: str, name: str) -> str:
@@ -77,17 +54,14 @@ def _where(prefix: str, path: str) -> str:
     return f"{prefix} {path}" if path else prefix
 
 
-def _enum_text(values: tuple[Any, ...] | None) -> str:
-    return "(any value)" if values is None else ", ".join(repr(value) for value in values)
-
-
 def _short(text: str | None, limit: int = 60) -> str | None:
     flat = None if text is None else " ".join(text.split())
     return flat if flat is None or len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def _flag(value: bool, name: str) -> str:
-    return name if value else f"not {name}"
+def _pair(ours: str | None, upstream: str | None, added: bool) -> tuple[str | None, str | None]:
+    """The cells of something only one side has."""
+    return (None, upstream) if added else (ours, None)
 
 
 class Comparer:
@@ -99,75 +73,71 @@ class Comparer:
         self.operation = ""
         # Pairs of schemas already compared without a difference. A $ref target shared by
         # many paths is one object, so this keeps comparing it from being exponential.
-        self._same: set[tuple[int, int, Direction, bool]] = set()
+        self._same: set[tuple[int, int, str, bool]] = set()
         # Pairs of recursion targets being compared: meeting one again ends the descent.
-        self._active: set[tuple[int, int, Direction]] = set()
+        self._active: set[tuple[int, int, str]] = set()
         self._nullable_targets: dict[int, tuple[Schema, Schema]] = {}
 
-    def add(
-        self,
-        change: Change,
-        where: str,
-        ours: str | None,
-        upstream: str | None,
-    ) -> None:
+    def add(self, change: Change, where: str, ours: str | None, upstream: str | None) -> None:
         breaking, reason = judge(change)
         self.found.append(
             Difference(self.operation, where, change.kind, breaking, ours, upstream, reason)
         )
 
-    def description(
-        self, where: str, direction: Direction, ours: str | None, up: str | None
-    ) -> None:
-        if self.descriptions and ours != up:
-            self.add(Change(Kind.DESCRIPTION_CHANGED, direction), where, _short(ours), _short(up))
+    def text(self, where: str, side: str, ours: str | None, upstream: str | None) -> None:
+        if self.descriptions and ours != upstream:
+            self.add(Change("description changed", side), where, _short(ours), _short(upstream))
+
+    def flag(self, where: str, side: str, ours: bool, upstream: bool) -> None:
+        if ours != upstream:
+            shown = ("deprecated" if f else "not deprecated" for f in (ours, upstream))
+            self.add(Change("deprecation changed", side, ours, upstream), where, *shown)
+
+    def requirement(self, where: str, side: str, ours: bool, upstream: bool) -> None:
+        if ours != upstream:
+            kind, shown = ("made required", ("optional", "required"))
+            if not upstream:
+                kind, shown = ("made optional", ("required", "optional"))
+            self.add(Change(kind, side), where, *shown)
 
     # --- schemas -------------------------------------------------------------------
 
-    def schema(
-        self, ours: Schema, upstream: Schema, prefix: str, path: str, direction: Direction
-    ) -> None:
+    def schema(self, ours: Schema, upstream: Schema, prefix: str, path: str, side: str) -> None:
         if ours.recursive is not None or upstream.recursive is not None:
             # Go on through the schema a recursion marker stands for, until the same
             # pair comes round again: by then every difference below has been reported.
             mine, theirs = self._target(ours), self._target(upstream)
-            pair = (id(mine), id(theirs), direction)
-            if pair in self._active:
-                return
-            self._active.add(pair)
-            try:
-                self.schema(mine, theirs, prefix, path, direction)
-            finally:
+            pair = (id(mine), id(theirs), side)
+            if pair not in self._active:
+                self._active.add(pair)
+                self.schema(mine, theirs, prefix, path, side)
                 self._active.discard(pair)
             return
         # Descriptions are compared only below the top (`path`), so that is part of the key.
-        key = (id(ours), id(upstream), direction, bool(path))
-        if key in self._same:
-            return
-        before = len(self.found)
-        self._schema(ours, upstream, prefix, path, direction)
-        if len(self.found) == before:
-            self._same.add(key)
+        key = (id(ours), id(upstream), side, bool(path))
+        if key not in self._same:
+            before = len(self.found)
+            self._schema(ours, upstream, prefix, path, side)
+            if len(self.found) == before:
+                self._same.add(key)
 
     def _target(self, schema: Schema) -> Schema:
         """What a recursion marker stands for, one object per target and nullability."""
         target = schema.resolved()
         if not schema.nullable or target.nullable or target is schema:
             return target
-        found = self._nullable_targets.get(id(target))
-        if found is None:
-            # The target is kept alive with its copy, so its id is not reused.
-            found = (target, replace(target, nullable=True))
-            self._nullable_targets[id(target)] = found
+        # The target is kept alive with its copy, so its id is not reused.
+        found = self._nullable_targets.setdefault(
+            id(target), (target, replace(target, nullable=True))
+        )
         return found[1]
 
-    def _schema(
-        self, ours: Schema, upstream: Schema, prefix: str, path: str, direction: Direction
-    ) -> None:
+    def _schema(self, ours: Schema, upstream: Schema, prefix: str, path: str, side: str) -> None:
         where = _where(prefix, path)
+        shown = (describe(ours), describe(upstream))
         if ours.nullable != upstream.nullable:
-            kind = Kind.MADE_NULLABLE if upstream.nullable else Kind.MADE_NON_NULLABLE
-            self.add(Change(kind, direction), where, describe(ours), describe(upstream))
+            kind = "made nullable" if upstream.nullable else "made non-nullable"
+            self.add(Change(kind, side), where, *shown)
         if ours.variants or upstream.variants:
             # Null is compared on its own; here only the non-null shapes count.
             mine, theirs = (
@@ -175,214 +145,157 @@ class Comparer:
                 for s in (ours, upstream)
             )
             if mine != theirs:
-                change = Change(Kind.UNION_CHANGED, direction, mine, theirs)
-                self.add(change, where, describe(ours), describe(upstream))
+                self.add(Change("union changed", side, mine, theirs), where, *shown)
             return
         if ours.types != upstream.types:
-            change = Change(Kind.TYPE_CHANGED, direction, ours.types, upstream.types)
-            self.add(change, where, describe(ours), describe(upstream))
-            if ours.types is not None and upstream.types is not None:
-                if not widen(ours.types) & widen(upstream.types):
-                    # Nothing below a type change that leaves nothing in common is meaningful.
-                    return
+            self.add(Change("type changed", side, ours.types, upstream.types), where, *shown)
+            both = ours.types is not None and upstream.types is not None
+            if both and not widen(ours.types or frozenset()) & widen(upstream.types or frozenset()):
+                return  # Nothing below a type change with nothing in common is meaningful.
         if values_key(ours.enum) != values_key(upstream.enum):
-            change = Change(Kind.ENUM_CHANGED, direction, ours.enum, upstream.enum)
-            self.add(change, where, _enum_text(ours.enum), _enum_text(upstream.enum))
-        if ours.format != upstream.format:
-            change = Change(Kind.FORMAT_CHANGED, direction, ours.format, upstream.format)
-            self.add(change, where, ours.format, upstream.format)
-        for key in sorted(set(ours.constraints) | set(upstream.constraints)):
-            mine, theirs = ours.constraints.get(key), upstream.constraints.get(key)
-            if mine != theirs:
-                self.add(
-                    Change(Kind.CONSTRAINT_CHANGED, direction, mine, theirs, key),
-                    f"{where} ({key})" if where else key,
-                    None if mine is None else repr(mine),
-                    None if theirs is None else repr(theirs),
-                )
-        if ours.deprecated != upstream.deprecated:
-            self.add(
-                Change(Kind.DEPRECATED_CHANGED, direction, ours.deprecated, upstream.deprecated),
-                where,
-                _flag(ours.deprecated, "deprecated"),
-                _flag(upstream.deprecated, "deprecated"),
+            texts = (
+                "(any value)" if e is None else ", ".join(map(repr, e))
+                for e in (ours.enum, upstream.enum)
             )
+            self.add(Change("enum changed", side, ours.enum, upstream.enum), where, *texts)
+        if ours.format != upstream.format:
+            change = Change("format changed", side, ours.format, upstream.format)
+            self.add(change, where, ours.format, upstream.format)
+        for key in sorted(ours.constraints.keys() | upstream.constraints.keys()):
+            old, new = ours.constraints.get(key), upstream.constraints.get(key)
+            if old != new:
+                values = (None if v is None else repr(v) for v in (old, new))
+                change = Change("constraint changed", side, old, new, key)
+                self.add(change, f"{where} ({key})" if where else key, *values)
+        self.flag(where, side, ours.deprecated, upstream.deprecated)
         if path:
-            self.description(where, direction, ours.description, upstream.description)
-        self._properties(ours, upstream, prefix, path, direction)
-        self._additional(ours, upstream, prefix, path, direction)
+            self.text(where, side, ours.description, upstream.description)
+        self._properties(ours, upstream, prefix, path, side)
+        extra, extra_up = ours.additional, upstream.additional
+        if isinstance(extra, Schema) and isinstance(extra_up, Schema):
+            self.schema(extra, extra_up, prefix, _join(path, "*"), side)
+        elif extra != extra_up and (ours.types is None or "object" in ours.types):
+            texts = (
+                describe(v) if isinstance(v, Schema) else "any" if v else "forbidden"
+                for v in (extra, extra_up)
+            )
+            change = Change("additionalProperties changed", side, extra, extra_up)
+            self.add(change, _where(prefix, _join(path, "*")), *texts)
         if ours.items is not None or upstream.items is not None:
-            self.schema(ours.items or ANY, upstream.items or ANY, prefix, f"{path}[]", direction)
+            self.schema(ours.items or ANY, upstream.items or ANY, prefix, f"{path}[]", side)
 
     def _properties(
-        self, ours: Schema, upstream: Schema, prefix: str, path: str, direction: Direction
+        self, ours: Schema, upstream: Schema, prefix: str, path: str, side: str
     ) -> None:
         # readOnly fields are never sent; writeOnly fields never come back.
-        def visible(schema: Schema) -> dict[str, Schema]:
-            hidden = "read_only" if direction is REQUEST else "write_only"
-            return {k: v for k, v in schema.properties.items() if not getattr(v, hidden)}
-
-        mine, theirs = visible(ours), visible(upstream)
+        hidden = "read_only" if side == "request" else "write_only"
+        mine, theirs = (
+            {name: field for name, field in s.properties.items() if not getattr(field, hidden)}
+            for s in (ours, upstream)
+        )
         for name in sorted(mine.keys() | theirs.keys()):
             where = _where(prefix, _join(path, name))
-            we_require, they_require = name in ours.required, name in upstream.required
             if name not in mine or name not in theirs:
                 added = name not in mine
-                # Whether the side that has it requires it matters to the rule: say so.
-                required = they_require if added else we_require
-                relevant = required and (direction is REQUEST) == added
+                # Say "required" where it decides the verdict.
+                required = name in (upstream if added else ours).required
                 text = describe((theirs if added else mine)[name])
-                text += ", required" if relevant else ""
-                kind = Kind.FIELD_ADDED if added else Kind.FIELD_REMOVED
-                shown = (None, text) if added else (text, None)
-                self.add(Change(kind, direction, ours, upstream, name), where, *shown)
+                text += ", required" if required and (side == "request") == added else ""
+                change = Change(
+                    "field added" if added else "field removed", side, ours, upstream, name
+                )
+                self.add(change, where, *_pair(text, text, added))
                 continue
-            if we_require != they_require:
-                kind = Kind.MADE_REQUIRED if they_require else Kind.MADE_OPTIONAL
-                shown = ("optional", "required") if they_require else ("required", "optional")
-                self.add(Change(kind, direction), where, *shown)
-            self.schema(mine[name], theirs[name], prefix, _join(path, name), direction)
-
-    def _additional(
-        self, ours: Schema, upstream: Schema, prefix: str, path: str, direction: Direction
-    ) -> None:
-        mine, theirs = ours.additional, upstream.additional
-        if isinstance(mine, Schema) and isinstance(theirs, Schema):
-            self.schema(mine, theirs, prefix, _join(path, "*"), direction)
-            return
-        if mine == theirs or (ours.types is not None and "object" not in ours.types):
-            return
-
-        def text(value: bool | Schema) -> str:
-            if isinstance(value, Schema):
-                return describe(value)
-            return "any" if value else "forbidden"
-
-        change = Change(Kind.ADDITIONAL_PROPERTIES_CHANGED, direction, mine, theirs)
-        self.add(change, _where(prefix, _join(path, "*")), text(mine), text(theirs))
+            self.requirement(where, side, name in ours.required, name in upstream.required)
+            self.schema(mine[name], theirs[name], prefix, _join(path, name), side)
 
     # --- operation -----------------------------------------------------------------
 
-    def compare(self, ours: Operation, upstream: Operation) -> None:
-        self.operation = ours.label
-        self.description("operation", OPERATION, ours.description, upstream.description)
+    def compare(self, label: str, ours: Operation, upstream: Operation) -> None:
+        self.operation = label
+        self.text("operation", "operation", ours.description, upstream.description)
         self._security(ours, upstream)
         self._parameters(ours, upstream)
         self._request_body(ours.request_body, upstream.request_body)
-        self._responses(ours.responses, upstream.responses)
+        for status in sorted(ours.responses.keys() | upstream.responses.keys()):
+            self._response(status, ours.responses.get(status), upstream.responses.get(status))
 
     def _security(self, ours: Operation, upstream: Operation) -> None:
-        def keys(
-            alternatives: Iterable[frozenset[SecurityScheme]],
-        ) -> dict[frozenset[tuple[str, str | None, str | None]], str]:
-            return {
+        mine, theirs = (
+            {
                 frozenset(s.key() for s in alternative): " and ".join(
                     sorted(s.label() for s in alternative)
                 )
                 or "none"
-                for alternative in alternatives
+                for alternative in operation.security or ()
             }
-
-        mine, theirs = keys(ours.security or ()), keys(upstream.security or ())
+            for operation in (ours, upstream)
+        )
         if mine.keys() != theirs.keys():
+            texts = (
+                " or ".join(sorted(keys.values())) or "none declared" for keys in (mine, theirs)
+            )
             self.add(
-                Change(Kind.SECURITY_CHANGED, REQUEST, set(mine), set(theirs)),
-                "security",
-                " or ".join(sorted(mine.values())) or "none declared",
-                " or ".join(sorted(theirs.values())) or "none declared",
+                Change("security changed", "request", set(mine), set(theirs)), "security", *texts
             )
 
     def _parameters(self, ours: Operation, upstream: Operation) -> None:
         # Header parameters named like an apiKey header are the credential, not a parameter.
         credentials = {
-            scheme.name.lower()
+            ("header", scheme.name.lower())
             for operation in (ours, upstream)
             for alternative in operation.security or ()
             for scheme in alternative
             if scheme.kind == "apiKey" and scheme.location == "header" and scheme.name
         }
-
-        def own(
-            parameters: Mapping[tuple[str, str], Parameter],
-        ) -> dict[tuple[str, str], Parameter]:
-            return {
-                key: value
-                for key, value in parameters.items()
-                if not (key[0] == "header" and key[1] in credentials)
-            }
-
-        mine, theirs = own(ours.parameters), own(upstream.parameters)
+        mine, theirs = (
+            {k: v for k, v in o.parameters.items() if k not in credentials}
+            for o in (ours, upstream)
+        )
         for key in sorted(mine.keys() | theirs.keys()):
             where = f"parameter {key[0]} {(theirs.get(key) or mine[key]).name}"
             if key not in mine:
                 added = theirs[key]
                 text = describe(added.schema) + (", required" if added.required else "")
-                self.add(
-                    Change(Kind.PARAMETER_ADDED, REQUEST, None, added.required), where, None, text
-                )
-                continue
-            if key not in theirs:
-                text = describe(mine[key].schema)
-                self.add(Change(Kind.PARAMETER_REMOVED, REQUEST), where, text, None)
-                continue
-            a, b = mine[key], theirs[key]
-            self._requirement(where, a.required, b.required)
-            self.schema(a.schema, b.schema, where, "", REQUEST)
-            if a.deprecated != b.deprecated:
-                self.add(
-                    Change(Kind.DEPRECATED_CHANGED, REQUEST, a.deprecated, b.deprecated),
-                    where,
-                    _flag(a.deprecated, "deprecated"),
-                    _flag(b.deprecated, "deprecated"),
-                )
-            self.description(where, REQUEST, a.description, b.description)
-
-    def _requirement(self, where: str, ours: bool, upstream: bool) -> None:
-        """A request part Statsig now requires, or no longer requires."""
-        if ours != upstream:
-            kind = Kind.MADE_REQUIRED if upstream else Kind.MADE_OPTIONAL
-            shown = ("optional", "required") if upstream else ("required", "optional")
-            self.add(Change(kind, REQUEST), where, *shown)
+                change = Change("parameter added", "request", None, added.required)
+                self.add(change, where, None, text)
+            elif key not in theirs:
+                change = Change("parameter removed", "request")
+                self.add(change, where, describe(mine[key].schema), None)
+            else:
+                a, b = mine[key], theirs[key]
+                self.requirement(where, "request", a.required, b.required)
+                self.schema(a.schema, b.schema, where, "", "request")
+                self.flag(where, "request", a.deprecated, b.deprecated)
+                self.text(where, "request", a.description, b.description)
 
     def _request_body(self, ours: Body | None, upstream: Body | None) -> None:
         where = "request body"
         if ours is None or upstream is None:
             if ours is not upstream:
-                self.add(
-                    Change(Kind.REQUEST_BODY_CHANGED, REQUEST, ours, upstream),
-                    where,
-                    "none" if ours is None else "documented",
-                    "none" if upstream is None else "documented",
-                )
+                texts = ("none" if b is None else "documented" for b in (ours, upstream))
+                self.add(Change("request body changed", "request", ours, upstream), where, *texts)
             return
-        self._requirement(where, ours.required, upstream.required)
-        self.description(where, REQUEST, ours.description, upstream.description)
-        self._content(where, "", ours.content, upstream.content, REQUEST)
+        self.requirement(where, "request", ours.required, upstream.required)
+        self.text(where, "request", ours.description, upstream.description)
+        self._content(where, "", ours.content, upstream.content, "request")
 
-    def _responses(self, ours: Mapping[str, Body], upstream: Mapping[str, Body]) -> None:
-        for status in sorted(ours.keys() | upstream.keys()):
-            where = f"response {status}"
-            if status not in ours or status not in upstream:
-                kind = Kind.STATUS_ADDED if status not in ours else Kind.STATUS_REMOVED
-                body = upstream.get(status) or ours[status]
-                summary = ", ".join(sorted(body.content)) or "no body"
-                shown = (None, summary) if status not in ours else (summary, None)
-                self.add(Change(kind, RESPONSE, name=status), where, *shown)
-                continue
-            a, b = ours[status], upstream[status]
-            self.description(where, RESPONSE, a.description, b.description)
-            for header in sorted(a.headers.keys() ^ b.headers.keys()):
-                removed = header in a.headers
-                self.add(
-                    Change(
-                        Kind.RESPONSE_HEADER_REMOVED if removed else Kind.RESPONSE_HEADER_ADDED,
-                        RESPONSE,
-                    ),
-                    f"{where} header {b.headers.get(header) or a.headers[header]}",
-                    "documented" if removed else None,
-                    None if removed else "documented",
-                )
-            self._content(where, status, a.content, b.content, RESPONSE)
+    def _response(self, status: str, ours: Body | None, upstream: Body | None) -> None:
+        where = f"response {status}"
+        if ours is None or upstream is None:
+            body = upstream or ours
+            media = ", ".join(sorted(body.content)) if body and body.content else "no body"
+            added = ours is None
+            change = Change("status added" if added else "status removed", "response", name=status)
+            self.add(change, where, *_pair(media, media, added))
+            return
+        self.text(where, "response", ours.description, upstream.description)
+        for header in sorted(ours.headers.keys() ^ upstream.headers.keys()):
+            added = header not in ours.headers
+            change = Change(f"response header {'added' if added else 'removed'}", "response")
+            shown = upstream.headers.get(header) or ours.headers[header]
+            self.add(change, f"{where} header {shown}", *_pair("documented", "documented", added))
+        self._content(where, status, ours.content, upstream.content, "response")
 
     def _content(
         self,
@@ -390,43 +303,38 @@ class Comparer:
         status: str,
         ours: Mapping[str, Schema | None],
         upstream: Mapping[str, Schema | None],
-        direction: Direction,
+        side: str,
     ) -> None:
         for media in sorted(ours.keys() | upstream.keys()):
             if media not in upstream or media not in ours:
-                kind = Kind.MEDIA_TYPE_REMOVED if media in ours else Kind.MEDIA_TYPE_ADDED
-                shown = (media, None) if media in ours else (None, media)
-                self.add(Change(kind, direction, name=status), f"{where} ({media})", *shown)
+                added = media not in ours
+                change = Change(f"media type {'added' if added else 'removed'}", side, name=status)
+                self.add(change, f"{where} ({media})", *_pair(media, media, added))
                 continue
             prefix = where if media == "application/json" else f"{where} ({media})"
             mine, theirs = ours[media], upstream[media]
-            if mine is None or theirs is None:
+            if mine is not None and theirs is not None:
+                self.schema(mine, theirs, prefix, "", side)
+            elif mine is not theirs:
                 # A media type listed without a schema says nothing about the body: that
                 # is missing documentation, not a change of shape.
-                if mine is not theirs:
-                    self.add(
-                        Change(Kind.SCHEMA_UNDOCUMENTED, direction),
-                        prefix,
-                        "no schema" if mine is None else describe(mine),
-                        "no schema" if theirs is None else describe(theirs),
-                    )
-                continue
-            self.schema(mine, theirs, prefix, "", direction)
+                texts = ("no schema" if s is None else describe(s) for s in (mine, theirs))
+                self.add(Change("body schema not documented", side), prefix, *texts)
 
 
 def compare(
     ours: Normalizer, upstream: Normalizer, *, descriptions: bool = False
 ) -> list[Difference]:
     """Every difference between the two documents' operations, breaking first; within a
-    group, by operation (ours in document order, then Statsig's extra ones)."""
+    group by operation (ours in document order, then Statsig's extra ones)."""
     mine, theirs = ours.locate(), upstream.locate()
+    resources = {resource_key(located.path) for located in mine.values()}
     if mine and not mine.keys() & theirs.keys():
-        wanted = {resource_key(located.path) for located in mine.values()}
-        related = sorted({l.path for l in theirs.values() if resource_key(l.path) in wanted})
+        related = sorted({t.path for t in theirs.values() if resource_key(t.path) in resources})
         hint = f" Paths that look related: {', '.join(related[:5])}." if related else ""
-        ours_text = ", ".join(f"{l.method} {l.path}" for l in mine.values())
         raise NoCommonOperationError(
-            f"{upstream.source}: the document does not describe {ours_text} "
+            f"{upstream.source}: the document does not describe "
+            f"{', '.join(m.label for m in mine.values())} "
             f"(it has {len(theirs)} operations).{hint}"
         )
     comparer = Comparer(descriptions=descriptions)
@@ -434,20 +342,16 @@ def compare(
     for key, located in mine.items():
         match = theirs.get(key)
         if match is None:
-            comparer.operation = f"{located.method} {located.path}"
-            others = sorted(l.method for l in theirs.values() if l.path == located.path)
+            comparer.operation = located.label
+            others = sorted(t.method for t in theirs.values() if t.path == located.path)
             shown = f"path has {', '.join(others)}" if others else None
-            comparer.add(
-                Change(Kind.OPERATION_REMOVED, OPERATION), "operation", "documented", shown
-            )
-            continue
-        seen.add(id(match.operation))
-        comparer.compare(ours.operation(located), upstream.operation(match))
-    resources = {resource_key(located.path) for located in mine.values()}
+            comparer.add(Change("operation removed", "operation"), "operation", "documented", shown)
+        else:
+            seen.add(id(match.operation))
+            comparer.compare(located.label, ours.operation(located), upstream.operation(match))
     for located in theirs.values():
-        if id(located.operation) in seen or resource_key(located.path) not in resources:
-            continue
-        seen.add(id(located.operation))
-        comparer.operation = f"{located.method} {located.path}"
-        comparer.add(Change(Kind.OPERATION_ADDED, OPERATION), "operation", None, "documented")
-    return sorted(comparer.found, key=lambda d: not d.breaking)
+        if id(located.operation) not in seen and resource_key(located.path) in resources:
+            seen.add(id(located.operation))
+            comparer.operation = located.label
+            comparer.add(Change("operation added", "operation"), "operation", None, "documented")
+    return sorted(comparer.found, key=lambda difference: not difference.breaking)

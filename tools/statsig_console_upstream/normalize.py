@@ -1,11 +1,11 @@
 """Turn the operations of an OpenAPI 3.0 or 3.1 document into a canonical, comparable form.
 
 - `$ref`s are followed with `referencing` (local `#/...` pointers only); a schema that
-  refers back to itself becomes a `recursive` marker that leads to the schema it stands
-  for, so comparisons go on through it and the component's name plays no part. The
-  keywords next to a `$ref` are merged with its target, as 3.1 says.
+  refers back to itself becomes a `recursive` marker leading to the schema it stands
+  for, so comparisons go on through it and component names play no part. Keywords next
+  to a `$ref` are merged with its target, as 3.1 says.
 - `allOf` is merged into one schema (properties and `required` united, types
-  intersected; a conflict keeps the last part, the override in Statsig's
+  intersected; a conflict keeps the last part: the override in Statsig's
   "generic envelope + `data` override" responses).
 - Null is a flag, not a type: 3.0 `nullable: true`, a 3.1 `"null"` type, an
   `anyOf`/`oneOf` null branch and `null` in an `enum` are the same. A one-branch union
@@ -35,7 +35,7 @@ from statsig_console_upstream.schema import (
     LOWER_BOUNDS,
     UPPER_BOUNDS,
     Schema,
-    _json_key,
+    json_key,
     merge_all,
 )
 
@@ -78,10 +78,6 @@ class Parameter:
     deprecated: bool = False
     description: str | None = None
 
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.location, self.name.lower() if self.location == "header" else self.name)
-
 
 @dataclass(frozen=True)
 class Body:
@@ -96,8 +92,6 @@ class Body:
 
 @dataclass(frozen=True)
 class Operation:
-    """One operation, normalised."""
-
     method: str
     path: str
     security: tuple[frozenset[SecurityScheme], ...] | None
@@ -105,10 +99,6 @@ class Operation:
     request_body: Body | None
     responses: Mapping[str, Body]
     description: str | None = None
-
-    @property
-    def label(self) -> str:
-        return f"{self.method} {self.path}"
 
 
 @dataclass(frozen=True)
@@ -120,9 +110,13 @@ class Located:
     path_item: Mapping[str, Any]
     operation: Mapping[str, Any]
 
+    @property
+    def label(self) -> str:
+        return f"{self.method} {self.path}"
+
 
 def operation_key(method: str, path: str) -> tuple[str, str]:
-    """What identifies an operation: its method and path, whatever its parameters are called."""
+    """What identifies an operation: method and path, whatever its parameters are called."""
     return (method.upper(), re.sub(r"\{[^}/]*\}", "{}", path.rstrip("/") or "/"))
 
 
@@ -130,27 +124,24 @@ def resource_key(path: str) -> str:
     """The resource a path acts on: its fixed segments, the last one made singular, so a
     collection (`.../things`) and one of its members (`.../thing/{name}`) share it."""
     fixed = [part for part in path.strip("/").split("/") if part and not part.startswith("{")]
-    if fixed:
-        fixed[-1] = fixed[-1].removesuffix("s")
-    return "/".join(fixed)
+    return "/".join([*fixed[:-1], fixed[-1].removesuffix("s")] if fixed else [])
 
 
 def _server_prefixes(*holders: Mapping[str, Any]) -> list[str]:
     """URL path prefixes of the servers in effect (innermost level that declares some)."""
     for holder in reversed(holders):
         servers = holder.get("servers")
-        if isinstance(servers, list) and servers:
-            prefixes: list[str] = []
-            for server in servers:
-                if not isinstance(server, dict) or not isinstance(server.get("url"), str):
-                    continue
-                url: str = server["url"]
-                variables = server.get("variables")
-                for name, variable in variables.items() if isinstance(variables, dict) else ():
-                    if isinstance(variable, dict) and "default" in variable:
-                        url = url.replace("{" + str(name) + "}", str(variable["default"]))
+        if not isinstance(servers, list) or not servers:
+            continue
+        prefixes: list[str] = []
+        for server in (s for s in servers if isinstance(s, dict)):
+            url, variables = server.get("url"), server.get("variables")
+            for name, variable in variables.items() if isinstance(variables, dict) else ():
+                if isinstance(url, str) and isinstance(variable, dict) and "default" in variable:
+                    url = url.replace("{" + str(name) + "}", str(variable["default"]))
+            if isinstance(url, str):
                 prefixes.append(urlsplit(url).path.rstrip("/"))
-            return list(dict.fromkeys(prefixes)) or [""]
+        return list(dict.fromkeys(prefixes)) or [""]
     return [""]
 
 
@@ -158,16 +149,10 @@ class Normalizer:
     """Builds `Schema`s and `Operation`s from one document."""
 
     def __init__(self, loaded: LoadedDocument, *, descriptions: bool = False) -> None:
-        self.source = loaded.source
-        self.document = loaded.document
-        self.descriptions = descriptions
-        resource = referencing.Resource.from_contents(
-            self.document, default_specification=DRAFT202012
-        )
-        registry: referencing.Registry[Any] = referencing.Registry().with_resource(
-            DOCUMENT_URI, resource
-        )
-        self._resolver = registry.resolver(DOCUMENT_URI)
+        self.source, self.document, self.descriptions = loaded.source, loaded.document, descriptions
+        resource = referencing.Resource.from_contents(self.document, DRAFT202012)
+        registry: referencing.Registry[Any] = referencing.Registry()
+        self._resolver = registry.with_resource(DOCUMENT_URI, resource).resolver(DOCUMENT_URI)
         self._depth = 0
         # Normalised $ref targets, so a target shared by many paths is expanded once.
         self._expanded: dict[str, Schema] = {}
@@ -181,26 +166,20 @@ class Normalizer:
 
     def mapping(self, node: object, what: str) -> Mapping[str, Any]:
         """`node` as a mapping (absent is empty); anything else is a NormalizeError."""
-        if node is None:
-            return {}
-        if not isinstance(node, dict):
+        if node is not None and not isinstance(node, dict):
             raise self.error(f"{what} is a {type(node).__name__}, not a mapping")
-        return node
+        return node or {}
 
     def sequence(self, node: object, what: str) -> list[Any]:
         """`node` as a list (absent is empty); anything else is a NormalizeError."""
-        if node is None:
-            return []
-        if not isinstance(node, list):
+        if node is not None and not isinstance(node, list):
             raise self.error(f"{what} is a {type(node).__name__}, not a list")
-        return node
+        return node or []
 
     def pointer(self, ref: str) -> object:
         """The object a local `$ref` points to."""
         if not ref.startswith("#"):
-            raise self.error(
-                f"external $ref {ref!r} is not supported; use a bundled (single-file) document"
-            )
+            raise self.error(f"external $ref {ref!r} is not supported; use a bundled document")
         if not ref.startswith("#/"):
             # `#` is the whole document and `#Foo` a plain-name anchor: neither is a schema
             # we can resolve, and reading them as the root would compare the wrong thing.
@@ -214,18 +193,22 @@ class Normalizer:
         """Follow a chain of `$ref`s to a non-reference object (a parameter, a response...)."""
         seen: list[str] = []
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            ref = node["$ref"]
-            if ref in seen:
-                raise self.error(f"circular $ref chain {' -> '.join([*seen, ref])}")
-            seen.append(ref)
-            node = self.pointer(ref)
+            seen.append(node["$ref"])
+            if seen[-1] in seen[:-1]:
+                raise self.error(f"circular $ref chain {' -> '.join(seen)}")
+            node = self.pointer(seen[-1])
         return self.mapping(node, what)
+
+    def text(self, node: Mapping[str, Any]) -> str | None:
+        """The node's summary and description, when descriptions are compared."""
+        keys = ("summary", "description") if self.descriptions else ()
+        return "\n".join(str(node[key]).strip() for key in keys if node.get(key)) or None
+
+    # --- schemas ---------------------------------------------------------------------
 
     def schema(self, node: object, stack: tuple[str, ...] = ()) -> Schema:
         if self._depth >= MAX_SCHEMA_DEPTH:
-            raise self.error(
-                f"schemas nested more than {MAX_SCHEMA_DEPTH} levels deep (counting $refs)"
-            )
+            raise self.error(f"schemas nested more than {MAX_SCHEMA_DEPTH} levels deep")
         self._depth += 1
         try:
             return self._schema(node, stack)
@@ -245,40 +228,30 @@ class Normalizer:
             if ref in stack:
                 if self._free:
                     self._free[-1].add(ref)
-                return Schema(
-                    recursive=ref.rsplit("/", 1)[-1], target=lambda: self._targets.get(ref)
-                )
+                name = ref.rsplit("/", 1)[-1]
+                return Schema(recursive=name, target=lambda: self._targets.get(ref))
             parts.append(self._expand(ref, stack))
-        for sub in self.sequence(node.get("allOf"), "allOf"):
-            parts.append(self.schema(sub, stack))
-
-        own_nullable = node.get("nullable") is True
-        own, own_null = self._own_keywords(node, stack)
-        own_nullable = own_nullable or own_null
-
+        parts += [self.schema(sub, stack) for sub in self.sequence(node.get("allOf"), "allOf")]
+        own, nullable = self._own_keywords(node, stack)
+        nullable = nullable or node.get("nullable") is True
         branches = [
-            *self.sequence(node.get("anyOf"), "anyOf"),
-            *self.sequence(node.get("oneOf"), "oneOf"),
+            self.schema(branch, stack)
+            for key in ("anyOf", "oneOf")
+            for branch in self.sequence(node.get(key), key)
         ]
         if branches:
-            normalized = [self.schema(branch, stack) for branch in branches]
-            non_null = [b for b in normalized if not (b.types is not None and not b.types)]
-            if len(non_null) < len(normalized) or any(b.nullable for b in non_null):
-                own_nullable = True
-            non_null = [replace(b, nullable=False) for b in non_null]
-            if len(non_null) == 1:
-                parts.append(non_null[0])
-            elif non_null:
-                parts.append(Schema(variants=tuple(_dedupe(non_null))))
-            else:
-                parts.append(Schema(types=frozenset()))
-
-        explicit_type = "type" in node
-        nullable = own_nullable or (
-            bool(parts) and not explicit_type and all(p.nullable for p in parts)
+            shapes = [b for b in branches if b.types is None or b.types]
+            nullable = nullable or len(shapes) < len(branches) or any(b.nullable for b in shapes)
+            unique = {s.fingerprint(): s for s in (replace(b, nullable=False) for b in shapes)}
+            only_null = None if unique else frozenset[str]()
+            variants = tuple(unique.values())
+            parts.append(
+                variants[0] if len(variants) == 1 else Schema(only_null, variants=variants)
+            )
+        nullable = nullable or bool(
+            parts and "type" not in node and all(part.nullable for part in parts)
         )
-        merged = merge_all([*parts, own]) if parts else own
-        return replace(merged, nullable=nullable)
+        return replace(merge_all([*parts, own]) if parts else own, nullable=nullable)
 
     def _expand(self, ref: str, stack: tuple[str, ...]) -> Schema:
         """The normalised target of `ref`, memoised when it does not depend on `stack`.
@@ -293,68 +266,44 @@ class Normalizer:
         try:
             result = self.schema(self.pointer(ref), (*stack, ref))
         finally:
-            free = self._free.pop()
+            free = self._free.pop() - {ref}
         self._targets.setdefault(ref, result)
-        free.discard(ref)
-        if free:
-            if self._free:
-                self._free[-1].update(free)
-        else:
+        if not free:
             self._expanded[ref] = result
+        elif self._free:
+            self._free[-1].update(free)
         return result
 
     def _own_keywords(self, node: Mapping[str, Any], stack: tuple[str, ...]) -> tuple[Schema, bool]:
         """The schema's own keywords (not $ref/allOf/anyOf/oneOf), and whether they allow null."""
-        allows_null = False
         types: frozenset[str] | None = None
         raw_type = node.get("type")
+        names = [raw_type] if isinstance(raw_type, str) else self.sequence(raw_type, "type")
+        if not all(isinstance(name, str) for name in names):
+            raise self.error("a `type` that is not a string")
+        allows_null = "null" in names
         if raw_type is not None:
-            names = [raw_type] if isinstance(raw_type, str) else self.sequence(raw_type, "type")
-            if not all(isinstance(name, str) for name in names):
-                raise self.error("a `type` that is not a string")
-            allows_null = "null" in names
-            types = frozenset(str(name) for name in names if name != "null")
+            types = frozenset(names) - {"null"}
         elif any(key in node for key in ("properties", "required", "additionalProperties")):
             types = frozenset({"object"})
         elif "items" in node:
             types = frozenset({"array"})
-
-        enum: tuple[Any, ...] | None = None
-        if "const" in node:
-            enum = (node["const"],)
-        elif isinstance(node.get("enum"), list):
-            enum = tuple(node["enum"])
+        enum = (node["const"],) if "const" in node else node.get("enum")
+        enum = tuple(enum) if isinstance(enum, list | tuple) else None
         if enum is not None and None in enum:
-            allows_null = True
-            enum = tuple(value for value in enum if value is not None)
-            if not enum:
-                # `enum: [null]` is the null type written another way.
+            allows_null, enum = True, tuple(value for value in enum if value is not None)
+            if not enum:  # `enum: [null]` is the null type written another way.
                 enum, types = None, frozenset()
-        if enum is not None:
-            enum = tuple(sorted(enum, key=_json_key))
-
-        properties_node = node.get("properties")
-        properties = (
-            {str(name): self.schema(sub, stack) for name, sub in properties_node.items()}
-            if isinstance(properties_node, dict)
-            else {}
-        )
-        raw_additional = node.get("additionalProperties", True)
-        additional: bool | Schema
-        if raw_additional is True or raw_additional == {}:
-            additional = True
-        elif raw_additional is False:
-            additional = False
-        else:
-            additional = self.schema(raw_additional, stack)
-
+        properties = node.get("properties")
+        additional = node.get("additionalProperties", True)
+        additional = True if additional == {} else additional
         constraints = {key: node[key] for key in CONSTRAINTS if key in node}
         for bound, flag in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
             # OpenAPI 3.0 writes `minimum: 0, exclusiveMinimum: true`; 3.1 `exclusiveMinimum: 0`.
-            exclusive = constraints.get(flag)
-            if isinstance(exclusive, bool) and constraints.pop(flag) and bound in constraints:
+            exclusive = isinstance(constraints.get(flag), bool) and constraints.pop(flag)
+            if exclusive and bound in constraints:
                 constraints[flag] = constraints.pop(bound)
-        for key in LOWER_BOUNDS + UPPER_BOUNDS:
+        for key in (*LOWER_BOUNDS, *UPPER_BOUNDS):
             value = constraints.get(key)
             if key in constraints and (
                 isinstance(value, bool) or not isinstance(value, int | float)
@@ -362,55 +311,45 @@ class Normalizer:
                 raise self.error(f"`{key}` is {value!r}, not a number")
         if constraints.get("uniqueItems") is False:
             del constraints["uniqueItems"]
-
-        required_node = node.get("required")
+        required = node.get("required")
         description = node.get("description") if self.descriptions else None
-        return (
-            Schema(
-                types=types,
-                properties=properties,
-                required=frozenset(str(name) for name in required_node)
-                if isinstance(required_node, list)
-                else frozenset(),
-                items=self.schema(node["items"], stack) if "items" in node else None,
-                additional=additional,
-                enum=enum,
-                format=str(node["format"]) if "format" in node else None,
-                constraints=constraints,
-                read_only=node.get("readOnly") is True,
-                write_only=node.get("writeOnly") is True,
-                deprecated=node.get("deprecated") is True,
-                description=str(description) if description is not None else None,
-            ),
-            allows_null,
+        schema = Schema(
+            types=types,
+            properties={str(k): self.schema(v, stack) for k, v in properties.items()}
+            if isinstance(properties, dict)
+            else {},
+            required=frozenset(map(str, required)) if isinstance(required, list) else frozenset(),
+            items=self.schema(node["items"], stack) if "items" in node else None,
+            additional=additional
+            if isinstance(additional, bool)
+            else self.schema(additional, stack),
+            enum=None if enum is None else tuple(sorted(enum, key=json_key)),
+            format=str(node["format"]) if "format" in node else None,
+            constraints=constraints,
+            read_only=node.get("readOnly") is True,
+            write_only=node.get("writeOnly") is True,
+            deprecated=node.get("deprecated") is True,
+            description=None if description is None else str(description),
         )
+        return schema, allows_null
 
-    def describe_text(self, node: Mapping[str, Any]) -> str | None:
-        if not self.descriptions:
-            return None
-        parts = [str(node[key]).strip() for key in ("summary", "description") if node.get(key)]
-        return "\n".join(parts) or None
-
-    # --- operations -----------------------------------------------------------------
+    # --- operations ------------------------------------------------------------------
 
     def locate(self) -> dict[tuple[str, str], Located]:
         """Every operation of the document by `operation_key`, under each server prefix."""
         found: dict[tuple[str, str], Located] = {}
         for key, item in self.mapping(self.document.get("paths"), "paths").items():
-            if not isinstance(item, dict):
-                continue
-            for method in HTTP_METHODS:
-                raw = item.get(method)
-                if not isinstance(raw, dict):
-                    continue
-                for prefix in _server_prefixes(self.document, item, raw):
-                    located = Located(method.upper(), prefix + str(key), item, raw)
-                    found.setdefault(operation_key(located.method, located.path), located)
+            for method in HTTP_METHODS if isinstance(item, dict) else ():
+                if isinstance(raw := item.get(method), dict):
+                    for prefix in _server_prefixes(self.document, item, raw):
+                        located = Located(method.upper(), prefix + str(key), item, raw)
+                        found.setdefault(operation_key(method, located.path), located)
         return found
 
     def operation(self, located: Located) -> Operation:
         raw = located.operation
         parameters: dict[tuple[str, str], Parameter] = {}
+        templates = re.findall(r"\{([^}/]*)\}", located.path)
         # Operation-level parameters override path-level ones with the same name and place.
         for entry in [
             *self.sequence(located.path_item.get("parameters"), "the path's parameters"),
@@ -419,27 +358,27 @@ class Normalizer:
             node = self.resolve(entry, "a parameter")
             if "name" not in node or "in" not in node:
                 raise self.error("a parameter without `name` or `in`")
-            schema_node = node.get("schema")
+            schema = node.get("schema")
             content = node.get("content")
-            if schema_node is None and isinstance(content, dict) and content:
-                media_node = next(iter(content.values()))
-                schema_node = media_node.get("schema") if isinstance(media_node, dict) else None
-            parameter = Parameter(
-                name=str(node["name"]),
-                location=str(node["in"]),
-                required=node.get("required") is True or node["in"] == "path",
-                schema=self.schema(schema_node),
-                deprecated=node.get("deprecated") is True,
-                description=self.describe_text(node),
+            if schema is None and isinstance(content, dict) and content:
+                media = next(iter(content.values()))
+                schema = media.get("schema") if isinstance(media, dict) else None
+            name, location = str(node["name"]), str(node["in"])
+            required = node.get("required") is True or location == "path"
+            # Path parameters are known by position (the name is the document's business),
+            # headers by their case-insensitive name.
+            key = name.lower() if location == "header" else name
+            if location == "path" and name in templates:
+                key = f"{{{templates.index(name)}}}"
+            deprecated = node.get("deprecated") is True
+            schema_ = self.schema(schema)
+            parameters[(location, key)] = Parameter(
+                name, location, required, schema_, deprecated, self.text(node)
             )
-            parameters[parameter.key] = parameter
-
-        request_body: Body | None = None
+        body: Body | None = None
         if "requestBody" in raw:
             node = self.resolve(raw["requestBody"], "the request body")
-            request_body = Body(
-                self._content(node), node.get("required") is True, {}, self.describe_text(node)
-            )
+            body = Body(self._content(node), node.get("required") is True, {}, self.text(node))
         responses: dict[str, Body] = {}
         for status, entry in self.mapping(raw.get("responses"), "responses").items():
             node = self.resolve(entry, f"response {status}")
@@ -448,25 +387,21 @@ class Normalizer:
             key = str(status) if str(status) == "default" else str(status).upper()
             responses[key] = Body(
                 self._content(node),
-                headers={str(name).lower(): str(name) for name in headers},
-                description=self.describe_text(node),
+                True,
+                {str(h).lower(): str(h) for h in headers},
+                self.text(node),
             )
+        security = self._security(raw)
         return Operation(
-            located.method,
-            located.path,
-            self._security(raw),
-            parameters,
-            request_body,
-            responses,
-            self.describe_text(raw),
+            located.method, located.path, security, parameters, body, responses, self.text(raw)
         )
 
     def _content(self, node: Mapping[str, Any]) -> dict[str, Schema | None]:
         content: dict[str, Schema | None] = {}
         for media, media_node in self.mapping(node.get("content"), "content").items():
-            schema_node = media_node.get("schema") if isinstance(media_node, dict) else None
+            schema = media_node.get("schema") if isinstance(media_node, dict) else None
             essence = str(media).split(";", 1)[0].strip().lower()
-            content[essence] = None if schema_node is None else self.schema(schema_node)
+            content[essence] = None if schema is None else self.schema(schema)
         return content
 
     def _security(self, raw: Mapping[str, Any]) -> tuple[frozenset[SecurityScheme], ...] | None:
@@ -481,32 +416,15 @@ class Normalizer:
             schemes: set[SecurityScheme] = set()
             for name in self.mapping(requirement, "a security requirement"):
                 if name not in declared:
-                    raise self.error(
-                        f"security requirement names {name!r}, which "
-                        "components.securitySchemes does not define"
-                    )
+                    raise self.error(f"security requirement {name!r} is not in securitySchemes")
                 scheme = self.resolve(declared[name], f"security scheme {name}")
                 kind = str(scheme.get("type"))
+                detail = {
+                    "http": str(scheme.get("scheme", "")).lower(),
+                    "openIdConnect": str(scheme.get("openIdConnectUrl")),
+                }.get(kind)
                 if kind == "apiKey":
-                    schemes.add(
-                        SecurityScheme(kind, str(scheme.get("in")), str(scheme.get("name")))
-                    )
-                elif kind == "http":
-                    schemes.add(SecurityScheme(kind, None, str(scheme.get("scheme", "")).lower()))
-                elif kind == "openIdConnect":
-                    schemes.add(SecurityScheme(kind, None, str(scheme.get("openIdConnectUrl"))))
-                else:
-                    schemes.add(SecurityScheme(kind))
+                    where, detail = str(scheme.get("in")), str(scheme.get("name"))
+                schemes.add(SecurityScheme(kind, where if kind == "apiKey" else None, detail))
             alternatives.append(frozenset(schemes))
         return tuple(alternatives)
-
-
-def _dedupe(schemas: list[Schema]) -> list[Schema]:
-    seen: set[str] = set()
-    unique: list[Schema] = []
-    for schema in schemas:
-        key = schema.fingerprint()
-        if key not in seen:
-            seen.add(key)
-            unique.append(schema)
-    return unique

@@ -27,8 +27,7 @@ def _cell(value: str | None) -> str:
 
 def _table(differences: Sequence[Difference]) -> list[str]:
     rows = [
-        (d.operation, d.location, d.kind.value, _cell(d.ours), _cell(d.upstream))
-        for d in differences
+        (d.operation, d.location, d.kind, _cell(d.ours), _cell(d.upstream)) for d in differences
     ]
     widths = [max(len(row[i]) for row in [HEADERS, *rows]) for i in range(len(HEADERS))]
 

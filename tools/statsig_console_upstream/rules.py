@@ -1,72 +1,31 @@
-"""The rules: for each kind of change and each direction, whether it is breaking, and why.
+"""The rules: for each kind of change and each side, whether it is breaking, and why.
 
 A change is **breaking** when, trusting Statsig's document, something real fails: our
 client could send a request Statsig rejects, or the client generated from our spec could
 fail on a response Statsig sends. On the request side every value *we* allow must be one
 Statsig accepts; on the response side every value *Statsig* may send must be one we
-accept. Each rule is one function registered with `rule()` for a (kind, direction) pair;
-the table in docs/compare-upstream.md is `table()`, and a test keeps the two equal.
+accept. Each rule is a function registered with `rule()` for a (kind, side) pair; the
+table in docs/compare-upstream.md is `table()`, and a test keeps the two equal.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
-from statsig_console_upstream.schema import LOWER_BOUNDS, UPPER_BOUNDS, value_key
+from statsig_console_upstream.schema import LOWER_BOUNDS, UPPER_BOUNDS, value_key, widen
 
-
-class Direction(StrEnum):
-    """Which way the compared thing travels, which decides whose values must fit whose."""
-
-    REQUEST = "request"
-    RESPONSE = "response"
-    OPERATION = "operation"
-
-
-REQUEST, RESPONSE, OPERATION = Direction.REQUEST, Direction.RESPONSE, Direction.OPERATION
-
-
-class Kind(StrEnum):
-    OPERATION_ADDED = "operation added"
-    OPERATION_REMOVED = "operation removed"
-    SECURITY_CHANGED = "security changed"
-    PARAMETER_ADDED = "parameter added"
-    PARAMETER_REMOVED = "parameter removed"
-    REQUEST_BODY_CHANGED = "request body changed"
-    STATUS_ADDED = "status added"
-    STATUS_REMOVED = "status removed"
-    MEDIA_TYPE_ADDED = "media type added"
-    MEDIA_TYPE_REMOVED = "media type removed"
-    SCHEMA_UNDOCUMENTED = "body schema not documented"
-    RESPONSE_HEADER_ADDED = "response header added"
-    RESPONSE_HEADER_REMOVED = "response header removed"
-    FIELD_ADDED = "field added"
-    FIELD_REMOVED = "field removed"
-    MADE_REQUIRED = "made required"
-    MADE_OPTIONAL = "made optional"
-    MADE_NULLABLE = "made nullable"
-    MADE_NON_NULLABLE = "made non-nullable"
-    TYPE_CHANGED = "type changed"
-    ENUM_CHANGED = "enum changed"
-    FORMAT_CHANGED = "format changed"
-    UNION_CHANGED = "union changed"
-    CONSTRAINT_CHANGED = "constraint changed"
-    ADDITIONAL_PROPERTIES_CHANGED = "additionalProperties changed"
-    DEPRECATED_CHANGED = "deprecation changed"
-    DESCRIPTION_CHANGED = "description changed"
+SIDES = ("operation", "request", "response")
 
 
 @dataclass(frozen=True)
 class Change:
-    """What the comparison found, before a rule judges it. `ours`/`upstream` are the
-    compared values (the enclosing object schemas for a field; a status for a
-    media type is in `name`)."""
+    """What the comparison found, before a rule judges it: the compared values (for a
+    field, the enclosing object schemas) and a `name` (the field, status or keyword)."""
 
-    kind: Kind
-    direction: Direction
+    kind: str
+    side: str
     ours: Any = None
     upstream: Any = None
     name: str = ""
@@ -74,110 +33,79 @@ class Change:
 
 Verdict = tuple[bool, str]
 Judge = Callable[[Change], Verdict]
+# (kind, side) -> (summary for the rule table, judge); kinds in the order they register.
+RULES: dict[tuple[str, str], tuple[str, Judge]] = {}
 
 
-@dataclass(frozen=True)
-class Rule:
-    kind: Kind
-    direction: Direction
-    summary: str
-    judge: Judge
-
-
-RULES: dict[tuple[Kind, Direction], Rule] = {}
-
-
-def rule(kind: Kind, **summaries: str) -> Callable[[Judge], Judge]:
-    """Register `judge` for `kind` in each direction named (request=, response=,
-    operation=), with the one-line summary the rule table shows for it."""
+def rule(kind: str, **summaries: str) -> Callable[[Judge], Judge]:
+    """Register a judge for `kind` on each side named (operation=, request=, response=),
+    with the summary the rule table shows for it."""
 
     def register(judge: Judge) -> Judge:
-        for direction, summary in summaries.items():
-            key = (kind, Direction(direction))
-            if key in RULES:
-                raise ValueError(f"two rules for {kind.value} ({direction})")
-            RULES[key] = Rule(kind, Direction(direction), summary, judge)
+        for side, summary in summaries.items():
+            if side not in SIDES or (kind, side) in RULES:
+                raise ValueError(f"no side {side!r}, or a second rule, for {kind}")
+            RULES[(kind, side)] = (summary, judge)
         return judge
 
     return register
 
 
-def fixed(kind: Kind, direction: Direction, breaking: bool, reason: str) -> None:
-    """A rule whose verdict does not depend on the values."""
-    summary = f"{'breaking' if breaking else 'informational'}: {reason}"
-    rule(kind, **{direction.value: summary})(lambda change: (breaking, reason))
-
-
 def judge(change: Change) -> Verdict:
-    return RULES[(change.kind, change.direction)].judge(change)
+    return RULES[(change.kind, change.side)][1](change)
 
 
 def table() -> str:
-    """The rule table as Markdown, one row per registered rule, in `Kind` order."""
-    rows = ["| change | side | verdict |", "| --- | --- | --- |"]
-    for kind in Kind:
-        for direction in Direction:
-            found = RULES.get((kind, direction))
-            if found is not None:
-                rows.append(f"| {kind.value} | {direction.value} | {found.summary} |")
-    return "\n".join(rows) + "\n"
+    """The rule table as Markdown, one row per registered rule."""
+    kinds = list(dict.fromkeys(kind for kind, _ in RULES))
+    rows = [
+        f"| {kind} | {side} | {RULES[(kind, side)][0]} |"
+        for kind in kinds
+        for side in SIDES
+        if (kind, side) in RULES
+    ]
+    return "\n".join(["| change | side | verdict |", "| --- | --- | --- |", *rows]) + "\n"
 
 
-# --- helpers ---------------------------------------------------------------------------
+def _fixed(kind: str, side: str, breaking: bool, reason: str) -> None:
+    verdict = (breaking, reason)
+    summary = f"{'**breaking**' if breaking else 'informational'}: {reason}"
+    rule(kind, **{side: summary})(lambda change: verdict)
 
 
-def widen(types: frozenset[str]) -> frozenset[str]:
-    """An integer is a number."""
-    return types | {"integer"} if "number" in types else types
-
-
-def types_within(inner: frozenset[str] | None, outer: frozenset[str] | None) -> bool:
-    """Whether every value of types `inner` is one of types `outer` (None is any)."""
-    if outer is None:
-        return True
-    return inner is not None and widen(inner) <= widen(outer)
-
-
-def values_within(inner: tuple[Any, ...] | None, outer: tuple[Any, ...] | None) -> bool:
-    if outer is None:
-        return True
-    allowed = {value_key(value) for value in outer}
-    return inner is not None and all(value_key(value) in allowed for value in inner)
-
-
-def shapes_within(inner: frozenset[str], outer: frozenset[str]) -> bool:
-    return inner <= outer
-
-
-def _within(change: Change, within: Callable[[Any, Any], bool], noun: str) -> Verdict:
-    """Breaking when the sender (we in requests, Statsig in responses) may send a `noun`
-    the receiver does not accept."""
-    if change.direction is REQUEST:
-        breaking = not within(change.ours, change.upstream)
-        if breaking:
-            return True, f"our client may send a {noun} Statsig does not accept"
-        return False, f"Statsig accepts every {noun} we send"
-    breaking = not within(change.upstream, change.ours)
-    if breaking:
-        return True, f"Statsig may send a {noun} the generated client does not parse"
-    return False, f"Statsig sends a subset of the {noun}s we accept"
-
-
-# --- operations ------------------------------------------------------------------------
-
-fixed(Kind.OPERATION_ADDED, OPERATION, False, "an operation on this resource our spec lacks")
-fixed(
-    Kind.OPERATION_REMOVED,
-    OPERATION,
-    True,
-    "our client calls an operation Statsig does not document (expect 404 or 405)",
-)
+# Rules whose verdict does not depend on the values.
+for _kind, _side, _breaking, _reason in (
+    ("operation added", "operation", False, "an operation on this resource our spec lacks"),
+    ("operation removed", "operation", True, "we call an operation Statsig does not document"),
+    ("parameter removed", "request", False, "Statsig no longer documents it; it may be ignored"),
+    ("media type added", "request", False, "an extra media type; ours still works"),
+    ("media type added", "response", False, "an extra media type; ours still works"),
+    ("media type removed", "request", True, "Statsig no longer documents the media type we send"),
+    ("body schema not documented", "request", False, "one side gives no schema to compare"),
+    ("body schema not documented", "response", False, "one side gives no schema to compare"),
+    ("response header added", "response", False, "response headers do not affect parsing"),
+    ("response header removed", "response", False, "response headers do not affect parsing"),
+    ("made required", "request", True, "Statsig rejects requests without it; ours may omit it"),
+    ("made required", "response", False, "Statsig now always sends it"),
+    ("made optional", "request", False, "Statsig no longer needs it"),
+    ("made optional", "response", True, "Statsig may omit it; the generated client would fail"),
+    ("made nullable", "request", False, "Statsig also accepts null"),
+    ("made nullable", "response", True, "Statsig may send null; the generated client rejects it"),
+    ("made non-nullable", "request", True, "we may send null, which Statsig no longer accepts"),
+    ("made non-nullable", "response", False, "Statsig no longer sends null here"),
+    ("constraint changed", "response", False, "the generated client does not validate them"),
+    ("additionalProperties changed", "request", False, "does not change what our client sends"),
+    ("description changed", "operation", False, "wording only (with --descriptions)"),
+    ("description changed", "request", False, "wording only (with --descriptions)"),
+    ("description changed", "response", False, "wording only (with --descriptions)"),
+):
+    _fixed(_kind, _side, _breaking, _reason)
 
 
 @rule(
-    Kind.SECURITY_CHANGED,
-    request="breaking if Statsig no longer accepts our credentials, or requires some where "
-    "we declare none; informational if Statsig accepts more, or asks for none",
+    "security changed",
+    request="**breaking** if Statsig no longer accepts our credentials or requires some where "
+    "we declare none; informational if it accepts more, or asks for none",
 )
 def _security(change: Change) -> Verdict:
     mine, theirs = change.ours, change.upstream
@@ -192,46 +120,35 @@ def _security(change: Change) -> Verdict:
     return False, "Statsig accepts more ways to authenticate"
 
 
-@rule(Kind.PARAMETER_ADDED, request="breaking if Statsig requires it, else informational")
+@rule("parameter added", request="**breaking** if Statsig requires it, else informational")
 def _parameter_added(change: Change) -> Verdict:
     if change.upstream:
         return True, "Statsig requires it and our client never sends it"
     return False, "an optional parameter our client cannot set yet"
 
 
-fixed(Kind.PARAMETER_REMOVED, REQUEST, False, "Statsig no longer documents it; it may be ignored")
-
-
-@rule(
-    Kind.REQUEST_BODY_CHANGED,
-    request="breaking if Statsig no longer documents the body we send, or requires one",
-)
+@rule("request body changed", request="**breaking** if Statsig drops the body we send or needs one")
 def _request_body(change: Change) -> Verdict:
     if change.ours is not None:
         return True, "Statsig no longer documents the body our client sends"
     return bool(change.upstream.required), "Statsig documents a body our client does not send"
 
 
-@rule(Kind.STATUS_ADDED, response="breaking for a 2xx status, else informational")
+@rule("status added", response="**breaking** for a 2xx status, else informational")
 def _status_added(change: Change) -> Verdict:
     if change.name.startswith("2"):
         return True, "a success status the generated client does not parse"
     return False, "an error status our spec does not describe"
 
 
-@rule(Kind.STATUS_REMOVED, response="breaking for a 2xx status, else informational")
+@rule("status removed", response="**breaking** for a 2xx status, else informational")
 def _status_removed(change: Change) -> Verdict:
     if change.name.startswith("2"):
         return True, "the success status the generated client expects is no longer documented"
     return False, "Statsig no longer documents this error status"
 
 
-fixed(Kind.MEDIA_TYPE_ADDED, REQUEST, False, "an extra media type; ours still works")
-fixed(Kind.MEDIA_TYPE_ADDED, RESPONSE, False, "an extra media type; ours still works")
-fixed(Kind.MEDIA_TYPE_REMOVED, REQUEST, True, "Statsig no longer documents the media type we send")
-
-
-@rule(Kind.MEDIA_TYPE_REMOVED, response="breaking for a 2xx status, else informational")
+@rule("media type removed", response="**breaking** for a 2xx status, else informational")
 def _media_type_removed(change: Change) -> Verdict:
     # An error response that lost its documented body is only less documented.
     if change.name.startswith("2"):
@@ -239,21 +156,13 @@ def _media_type_removed(change: Change) -> Verdict:
     return False, "Statsig no longer documents this media type"
 
 
-for _direction in (REQUEST, RESPONSE):
-    fixed(Kind.SCHEMA_UNDOCUMENTED, _direction, False, "one side gives no schema to compare")
-fixed(Kind.RESPONSE_HEADER_ADDED, RESPONSE, False, "response headers do not affect parsing")
-fixed(Kind.RESPONSE_HEADER_REMOVED, RESPONSE, False, "response headers do not affect parsing")
-
-# --- fields ----------------------------------------------------------------------------
-
-
 @rule(
-    Kind.FIELD_ADDED,
-    request="breaking if Statsig requires it, else informational",
-    response="breaking if our schema forbids additional properties, else informational",
+    "field added",
+    request="**breaking** if Statsig requires it, else informational",
+    response="**breaking** if our schema forbids additional properties, else informational",
 )
 def _field_added(change: Change) -> Verdict:
-    if change.direction is REQUEST:
+    if change.side == "request":
         if change.name in change.upstream.required:
             return True, "Statsig requires it and our client never sends it"
         return False, "an optional field our client cannot set yet"
@@ -263,12 +172,12 @@ def _field_added(change: Change) -> Verdict:
 
 
 @rule(
-    Kind.FIELD_REMOVED,
-    request="breaking if Statsig forbids additional properties, else informational",
-    response="breaking if we require it, else informational",
+    "field removed",
+    request="**breaking** if Statsig forbids additional properties, else informational",
+    response="**breaking** if we require it, else informational",
 )
 def _field_removed(change: Change) -> Verdict:
-    if change.direction is REQUEST:
+    if change.side == "request":
         if change.upstream.additional is False:
             return True, "Statsig forbids unknown fields; sending it would be rejected"
         return False, "Statsig no longer documents it; it may be ignored"
@@ -277,67 +186,62 @@ def _field_removed(change: Change) -> Verdict:
     return False, "an optional field Statsig no longer documents"
 
 
-fixed(Kind.MADE_REQUIRED, REQUEST, True, "Statsig rejects requests without it; ours may omit it")
-fixed(Kind.MADE_REQUIRED, RESPONSE, False, "Statsig now always sends it")
-fixed(Kind.MADE_OPTIONAL, REQUEST, False, "Statsig no longer needs it")
-fixed(
-    Kind.MADE_OPTIONAL,
-    RESPONSE,
-    True,
-    "Statsig may omit it; the generated client would fail to parse that",
-)
-fixed(Kind.MADE_NULLABLE, REQUEST, False, "Statsig also accepts null")
-fixed(
-    Kind.MADE_NULLABLE,
-    RESPONSE,
-    True,
-    "Statsig may send null; the generated client would fail to parse it",
-)
-fixed(
-    Kind.MADE_NON_NULLABLE,
-    REQUEST,
-    True,
-    "our client may send null, which Statsig no longer accepts",
-)
-fixed(Kind.MADE_NON_NULLABLE, RESPONSE, False, "Statsig no longer sends null here")
+def types_within(inner: frozenset[str] | None, outer: frozenset[str] | None) -> bool:
+    """Whether every value of types `inner` is one of types `outer` (None is any)."""
+    return outer is None or (inner is not None and widen(inner) <= widen(outer))
 
-# --- values ----------------------------------------------------------------------------
+
+def values_within(inner: tuple[Any, ...] | None, outer: tuple[Any, ...] | None) -> bool:
+    allowed = None if outer is None else {value_key(value) for value in outer}
+    return allowed is None or (inner is not None and all(value_key(v) in allowed for v in inner))
+
+
+def _within(change: Change, within: Callable[[Any, Any], bool], noun: str) -> Verdict:
+    """Breaking when the sender (we in requests, Statsig in responses) may send a `noun`
+    the receiver does not accept."""
+    if change.side == "request":
+        if not within(change.ours, change.upstream):
+            return True, f"our client may send a {noun} Statsig does not accept"
+        return False, f"Statsig accepts every {noun} we send"
+    if not within(change.upstream, change.ours):
+        return True, f"Statsig may send a {noun} the generated client does not parse"
+    return False, f"Statsig sends a subset of the {noun}s we accept"
 
 
 @rule(
-    Kind.TYPE_CHANGED,
-    request="breaking unless Statsig's types include ours (an integer is a number)",
-    response="breaking unless our types include Statsig's",
+    "type changed",
+    request="**breaking** unless Statsig's types include ours (an integer is a number)",
+    response="**breaking** unless our types include Statsig's",
 )
 def _type_changed(change: Change) -> Verdict:
     return _within(change, types_within, "type")
 
 
 @rule(
-    Kind.ENUM_CHANGED,
-    request="breaking if we allow a value Statsig lacks",
-    response="breaking if Statsig may send a value we lack (the generated enum rejects it)",
+    "enum changed",
+    request="**breaking** if we allow a value Statsig lacks",
+    response="**breaking** if Statsig may send a value we lack (the generated enum rejects it)",
 )
 def _enum_changed(change: Change) -> Verdict:
     return _within(change, values_within, "value")
 
 
 @rule(
-    Kind.UNION_CHANGED,
-    request="breaking if we allow a `oneOf`/`anyOf` branch Statsig lacks",
-    response="breaking if Statsig has a branch we lack",
+    "union changed",
+    request="**breaking** if we allow a `oneOf`/`anyOf` branch Statsig lacks",
+    response="**breaking** if Statsig has a branch we lack",
 )
 def _union_changed(change: Change) -> Verdict:
-    return _within(change, shapes_within, "shape")
+    return _within(change, lambda inner, outer: inner <= outer, "shape")
 
 
 @rule(
-    Kind.FORMAT_CHANGED,
-    request="breaking if Statsig adds or changes a format",
-    response="breaking if we rely on a format Statsig dropped or changed",
+    "format changed",
+    request="**breaking** if Statsig adds or changes a format",
+    response="**breaking** if we rely on a format Statsig dropped or changed",
 )
 def _format_changed(change: Change) -> Verdict:
-    if change.direction is REQUEST:
+    if change.side == "request":
         if change.upstream is not None:
             return True, "Statsig expects a format our client does not enforce"
         return False, "Statsig no longer asks for a format"
@@ -346,61 +250,37 @@ def _format_changed(change: Change) -> Verdict:
     return False, "Statsig now documents a format"
 
 
-def _stricter(key: str, ours: object, upstream: object) -> bool:
-    """Whether Statsig's constraint `key` rejects something ours accepts."""
-    if upstream is None:
-        return False
-    if ours is None:
-        return True
-    if isinstance(ours, int | float) and isinstance(upstream, int | float):
-        if key in LOWER_BOUNDS:
-            return upstream > ours
-        if key in UPPER_BOUNDS:
-            return upstream < ours
-    return upstream != ours
-
-
 @rule(
-    Kind.CONSTRAINT_CHANGED,
-    request="breaking if Statsig's (minimum, maxLength, pattern...) is stricter",
+    "constraint changed",
+    request="**breaking** if Statsig's (minimum, maxLength, pattern...) is stricter",
 )
 def _constraint_changed(change: Change) -> Verdict:
-    if _stricter(change.name, change.ours, change.upstream):
+    ours, theirs, numbers = change.ours, change.upstream, (int, float)
+    if theirs is None:
+        stricter = False
+    elif ours is None:
+        stricter = True
+    elif isinstance(ours, numbers) and isinstance(theirs, numbers) and change.name in LOWER_BOUNDS:
+        stricter = theirs > ours
+    elif isinstance(ours, numbers) and isinstance(theirs, numbers) and change.name in UPPER_BOUNDS:
+        stricter = theirs < ours
+    else:
+        stricter = theirs != ours
+    if stricter:
         return True, "Statsig rejects values our client may send"
     return False, "Statsig accepts at least what it did"
 
 
-fixed(
-    Kind.CONSTRAINT_CHANGED,
-    RESPONSE,
-    False,
-    "the generated client does not validate constraints",
-)
-
-
 @rule(
-    Kind.ADDITIONAL_PROPERTIES_CHANGED,
-    response="breaking if we forbid or restrict extra properties Statsig allows",
+    "additionalProperties changed",
+    response="**breaking** if we forbid or restrict extra properties Statsig allows",
 )
 def _additional_changed(change: Change) -> Verdict:
-    mine, theirs = change.ours, change.upstream
-    if mine is not True and theirs is not False:
+    if change.ours is not True and change.upstream is not False:
         return True, "Statsig may send properties our schema forbids"
     return False, "does not change what our client sends or parses"
 
 
-fixed(
-    Kind.ADDITIONAL_PROPERTIES_CHANGED,
-    REQUEST,
-    False,
-    "does not change what our client sends or parses",
-)
-
-
-@rule(Kind.DEPRECATED_CHANGED, request="informational", response="informational")
+@rule("deprecation changed", request="informational", response="informational")
 def _deprecated(change: Change) -> Verdict:
     return False, "plan to stop using it" if change.upstream else "no longer deprecated"
-
-
-for _direction in Direction:
-    fixed(Kind.DESCRIPTION_CHANGED, _direction, False, "wording only (with --descriptions)")

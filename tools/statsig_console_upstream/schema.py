@@ -1,33 +1,30 @@
 """The canonical form of a JSON schema: only what decides which values are valid.
 
 `normalize.Normalizer` builds these from a document; after that, two schemas that say
-the same thing in different words (3.0 `nullable` or a 3.1 `"null"` type, an `allOf`
-envelope or a plain object, a `$ref` chain or an inline schema) compare equal.
+the same thing in different words compare equal.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
 UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
 CONSTRAINTS = (*LOWER_BOUNDS, *UPPER_BOUNDS, "pattern", "multipleOf", "uniqueItems")
+FLAGS = ("read_only", "write_only", "deprecated")
 
 
-def _json_key(value: object) -> str:
+def json_key(value: object) -> str:
     """A sort key for any parsed value (YAML also gives dates, which JSON cannot encode)."""
     return json.dumps(value, sort_keys=True, default=str)
 
 
 def value_key(value: object) -> str:
-    """What identifies an enum value as JSON sees it: `true` is not `1` (as it is in
-    Python), while `1` and `1.0` are the same number."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return _json_key(value)
+    """An enum value as JSON sees it: `true` is not `1` (as in Python), `1.0` is `1`."""
+    return json_key(int(value) if isinstance(value, float) and value.is_integer() else value)
 
 
 def values_key(values: tuple[Any, ...] | None) -> frozenset[str] | None:
@@ -69,60 +66,36 @@ class Schema:
         target = None if self.recursive is None or self.target is None else self.target()
         return self if target is None else target
 
-    def to_json(self, *, descriptions: bool = False) -> dict[str, Any]:
-        """A JSON-able canonical form (stable key order), used to compare whole schemas."""
-        return self._json(descriptions, ())
+    def fingerprint(self) -> str:
+        """What identifies the schema's shape, descriptions and component names aside."""
+        return json_key(self._json(()))
 
-    def _json(self, descriptions: bool, seen: tuple[int, ...]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
+    def _json(self, seen: tuple[int, ...]) -> dict[str, Any]:
         if self.recursive is not None:
             # Unfold the recursion once; the way back is numbered by how far out it
             # leads, never named, so equal shapes under other component names are equal.
             target = self.resolved()
             if target is self:
-                out = {"recursive": True}
+                out: dict[str, Any] = {"recursive": True}
             elif id(target) in seen:
                 out = {"recursive": seen.index(id(target))}
             else:
-                out = target._json(descriptions, (*seen, id(target)))
+                out = target._json((*seen, id(target)))
             return {**out, "nullable": True} if self.nullable else out
-        if self.types is not None:
-            out["types"] = sorted(self.types)
-        if self.nullable:
-            out["nullable"] = True
-        if self.properties:
-            out["properties"] = {
-                name: schema._json(descriptions, seen)
-                for name, schema in sorted(self.properties.items())
-            }
-        if self.required:
-            out["required"] = sorted(self.required)
-        if self.items is not None:
-            out["items"] = self.items._json(descriptions, seen)
-        if self.additional is not True:
-            out["additional"] = (
-                False if self.additional is False else self.additional._json(descriptions, seen)
-            )
-        if self.enum is not None:
-            out["enum"] = list(self.enum)
-        if self.format is not None:
-            out["format"] = self.format
-        if self.constraints:
-            out["constraints"] = dict(sorted(self.constraints.items()))
-        if self.variants:
-            out["variants"] = sorted(
-                (v._json(descriptions, seen) for v in self.variants),
-                key=_json_key,
-            )
-        for flag in ("read_only", "write_only", "deprecated"):
-            if getattr(self, flag):
-                out[flag] = True
-        if descriptions and self.description is not None:
-            out["description"] = self.description
-        return out
-
-    def fingerprint(self) -> str:
-        return _json_key(self.to_json())
+        additional = self.additional
+        return {
+            "types": None if self.types is None else sorted(self.types),
+            "nullable": self.nullable,
+            "properties": {name: s._json(seen) for name, s in sorted(self.properties.items())},
+            "required": sorted(self.required),
+            "items": None if self.items is None else self.items._json(seen),
+            "additional": additional if isinstance(additional, bool) else additional._json(seen),
+            "enum": None if self.enum is None else list(self.enum),
+            "format": self.format,
+            "constraints": dict(sorted(self.constraints.items())),
+            "variants": sorted((v._json(seen) for v in self.variants), key=json_key),
+            "flags": [getattr(self, flag) for flag in FLAGS],
+        }
 
 
 def describe(schema: Schema | None) -> str:
@@ -131,52 +104,44 @@ def describe(schema: Schema | None) -> str:
         return "(none)"
     if schema.recursive is not None:
         return f"recursive {schema.recursive}"
-    if schema.variants:
-        text = " | ".join(describe(variant) for variant in schema.variants)
-    elif schema.types is None:
-        text = "any"
-    elif not schema.types:
+    if schema.types is not None and not schema.types and not schema.variants:
         return "null"
-    else:
+    names = [describe(variant) for variant in schema.variants] or ["any"]
+    if schema.types and not schema.variants:
         names = []
         for name in sorted(schema.types):
-            if name == "array":
-                item = describe(schema.items) if schema.items is not None else "any"
-                names.append(f"array of {item}" if " " not in item else f"array of ({item})")
-            else:
-                names.append(name)
-        text = " | ".join(names)
-    if schema.format is not None:
-        text += f" ({schema.format})"
+            item = describe(schema.items) if schema.items is not None else "any"
+            item = item if " " not in item else f"({item})"
+            names.append(f"array of {item}" if name == "array" else name)
+    text = " | ".join(names) + (f" ({schema.format})" if schema.format is not None else "")
     return text + (" | null" if schema.nullable else "")
+
+
+def widen(types: frozenset[str]) -> frozenset[str]:
+    """An integer is a number."""
+    return types | {"integer"} if "number" in types else types
 
 
 def _merge_types(parts: list[frozenset[str]]) -> frozenset[str]:
     result = parts[0]
     for part in parts[1:]:
-        # An integer is a number: {number} ∩ {integer} is {integer}.
-        widened_result = result | ({"integer"} if "number" in result else set())
-        widened_part = part | ({"integer"} if "number" in part else set())
-        merged = frozenset(widened_result & widened_part)
-        if "number" in merged:
-            merged -= {"integer"}
+        # {number} ∩ {integer} is {integer}.
+        merged = widen(result) & widen(part)
+        merged = merged - {"integer"} if "number" in merged else merged
         # Contradictory parts are an authoring mistake; the later part is the override.
         result = merged if merged or not part else part
     return result
 
 
-def _merge_constraints(parts: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+def _merge_constraints(parts: list[Mapping[str, Any]]) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     for part in parts:
         for key, value in part.items():
-            if key not in merged:
-                merged[key] = value
-            elif key in LOWER_BOUNDS:
-                merged[key] = max(merged[key], value)
-            elif key in UPPER_BOUNDS:
-                merged[key] = min(merged[key], value)
-            else:
-                merged[key] = value
+            if key in merged and key in LOWER_BOUNDS:
+                value = max(merged[key], value)
+            elif key in merged and key in UPPER_BOUNDS:
+                value = min(merged[key], value)
+            merged[key] = value
     return merged
 
 
@@ -189,38 +154,29 @@ def merge_all(parts: list[Schema]) -> Schema:
     ):
         # `allOf: [$ref]` or `anyOf: [$ref, null]` back to an enclosing schema.
         return markers[0]
-    if not concrete:
-        return parts[0] if parts else Schema()
-    if len(concrete) == 1:
-        return concrete[0]
-    typed = [part.types for part in concrete if part.types is not None]
+    if len(concrete) <= 1:
+        return concrete[0] if concrete else (parts[0] if parts else Schema())
     properties: dict[str, list[Schema]] = {}
     for part in concrete:
         for name, schema in part.properties.items():
             properties.setdefault(name, []).append(schema)
-    items = [part.items for part in concrete if part.items is not None]
-    additional_schemas = [
-        part.additional for part in concrete if isinstance(part.additional, Schema)
-    ]
-    additional: bool | Schema
+    additional: bool | Schema = True
+    extra = [part.additional for part in concrete if isinstance(part.additional, Schema)]
     if any(part.additional is False for part in concrete):
         additional = False
-    elif additional_schemas:
-        additional = merge_all(additional_schemas)
-    else:
-        additional = True
+    elif extra:
+        additional = merge_all(extra)
     enum: tuple[Any, ...] | None = None
-    for part in concrete:
-        if part.enum is None:
-            continue
-        if enum is None:
-            enum = part.enum
-        else:
-            allowed = {value_key(value) for value in part.enum}
-            enum = tuple(value for value in enum if value_key(value) in allowed)
-    formats = [part.format for part in concrete if part.format is not None]
-    variants = [part.variants for part in concrete if part.variants]
-    descriptions = [part.description for part in concrete if part.description is not None]
+    for part in (part for part in concrete if part.enum is not None):
+        allowed = values_key(part.enum) or frozenset()
+        enum = part.enum if enum is None else tuple(v for v in enum if value_key(v) in allowed)
+
+    def last(values: list[Any], default: Any = None) -> Any:  # noqa: ANN401
+        found = [value for value in values if value is not None]
+        return found[-1] if found else default
+
+    typed = [part.types for part in concrete if part.types is not None]
+    items = [part.items for part in concrete if part.items is not None]
     return Schema(
         types=_merge_types(typed) if typed else None,
         nullable=all(part.nullable for part in concrete),
@@ -229,20 +185,19 @@ def merge_all(parts: list[Schema]) -> Schema:
         items=merge_all(items) if items else None,
         additional=additional,
         enum=enum,
-        format=formats[-1] if formats else None,
-        constraints=_merge_constraints(part.constraints for part in concrete),
-        variants=variants[-1] if variants else (),
+        format=last([part.format for part in concrete]),
+        constraints=_merge_constraints([part.constraints for part in concrete]),
+        variants=last([part.variants or None for part in concrete], ()),
         read_only=any(part.read_only for part in concrete),
         write_only=any(part.write_only for part in concrete),
         deprecated=any(part.deprecated for part in concrete),
-        description=descriptions[-1] if descriptions else None,
+        description=last([part.description for part in concrete]),
     )
 
 
 def _merge_property(schemas: list[Schema]) -> Schema:
     if len(schemas) == 1:
         return schemas[0]
-    merged = merge_all(schemas)
     # In an envelope the later part is the override that describes the real value, so
     # its nullability wins over the generic part's (strict allOf would need both).
-    return replace(merged, nullable=schemas[-1].nullable)
+    return replace(merge_all(schemas), nullable=schemas[-1].nullable)
