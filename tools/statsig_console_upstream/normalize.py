@@ -14,7 +14,7 @@
   an array; `const` is a one-value `enum`; 3.0's boolean exclusive bounds become 3.1's.
 - Descriptions, titles, examples and `x-` extensions are dropped unless asked for.
 - An operation is known by its method and full path (a `servers` path prefix included,
-  path parameter names left out), so `/console/v1` may sit in `servers` or in `paths`.
+  path parameter names left out), so the API's base path may sit in `servers` or `paths`.
 """
 
 from __future__ import annotations
