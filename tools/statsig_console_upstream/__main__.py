@@ -30,36 +30,17 @@ from statsig_console_upstream.rules import table
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="scripts/compare-upstream",
-        description=(
-            "Compare every operation of our spec with Statsig's published Console API "
-            "OpenAPI document (matched by method and path). Exits 1 when a difference "
-            "is breaking, 2 when a document cannot be used."
-        ),
+        description="Compare every operation of our spec with Statsig's published Console API "
+        "OpenAPI document (matched by method and path). Exits 1 when a difference is "
+        "breaking, 2 when a document cannot be used.",
     )
-    parser.add_argument(
-        "source",
-        metavar="SOURCE",
-        nargs="?",
-        help="Statsig's document: a file path or an https URL (JSON or YAML)",
-    )
-    parser.add_argument(
-        "--ours",
-        metavar="PATH",
-        help="our spec, a file or URL (default: the copy packaged with statsig-console)",
-    )
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    parser.add_argument(
-        "--descriptions", action="store_true", help="also report description changes"
-    )
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        default=DEFAULT_TIMEOUT_SECONDS,
-        help="seconds to wait when downloading (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--rules", action="store_true", help="print the rule table (Markdown) and exit"
-    )
+    add = parser.add_argument
+    add("source", metavar="SOURCE", nargs="?", help="Statsig's document: a file or https URL")
+    add("--ours", metavar="PATH", help="our spec (default: the one packaged with statsig-console)")
+    add("--json", action="store_true", help="print JSON instead of a table")
+    add("--descriptions", action="store_true", help="also report description changes")
+    add("--timeout", type=float, default=DEFAULT_TIMEOUT_SECONDS, help="download timeout (s)")
+    add("--rules", action="store_true", help="print the rule table (Markdown) and exit")
     return parser
 
 

@@ -1,14 +1,9 @@
-"""Read an OpenAPI document from a file or an https URL.
+"""Read an OpenAPI document (JSON or YAML, whatever the name says) from a file or URL.
 
-Statsig publishes its Console API description as one large JSON document; people also
-keep YAML copies. Both are accepted, whatever the file name says: JSON is tried first
-because it is much faster to parse than YAML for a document of a few megabytes.
-
-Plain http is refused except for the loopback addresses 127.0.0.1 and ::1 (not the
-name `localhost`, which the hosts file could point anywhere), so a document can never
-be fetched from the network without TLS, while a local server still works for tests and
-for air-gapped mirrors. The rule applies to every redirect hop, proxies from the
-environment are not used, and the download is capped at `MAX_DOCUMENT_BYTES`.
+Plain http is refused except for 127.0.0.1 and ::1 (not `localhost`, which the hosts
+file could point anywhere): no document is fetched from the network without TLS, while
+a local server still works for tests and air-gapped mirrors. The rule applies to every
+redirect hop, environment proxies are not used, and downloads are capped.
 """
 
 from __future__ import annotations
@@ -50,20 +45,15 @@ class LoadedDocument:
         return str(self.document.get("openapi", "?"))
 
 
-def is_url(source: str) -> bool:
-    return source.startswith(("https://", "http://"))
-
-
 def check_url(url: str) -> None:
     """Refuse anything but https, and http to a loopback host."""
     parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
-        return
-    if parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS:
-        return
-    raise LoadError(
-        f"{url}: only https URLs are accepted (plain http only for 127.0.0.1 and [::1])"
-    )
+    if not (parts.scheme == "https" and parts.hostname) and not (
+        parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
+    ):
+        raise LoadError(
+            f"{url}: only https URLs are accepted (plain http only for 127.0.0.1 and [::1])"
+        )
 
 
 def http_fetcher(
@@ -114,11 +104,10 @@ def http_fetcher(
 
 def read_source(source: str, fetcher: Fetcher | None = None) -> str:
     """The text of a file path or URL."""
-    if is_url(source):
+    if source.startswith(("https://", "http://")):
         return (fetcher or http_fetcher())(source)
-    path = Path(source)
     try:
-        return path.read_text(encoding="utf-8")
+        return Path(source).read_text(encoding="utf-8")
     except FileNotFoundError as error:
         raise LoadError(f"{source}: no such file") from error
     except IsADirectoryError as error:
