@@ -221,32 +221,20 @@ class Comparer:
             self._response(status, ours.responses.get(status), upstream.responses.get(status))
 
     def _security(self, ours: Operation, upstream: Operation) -> None:
-        mine, theirs = (
-            {
-                frozenset(s.key() for s in alternative): " and ".join(
-                    sorted(s.label() for s in alternative)
-                )
-                or "none"
-                for alternative in operation.security or ()
-            }
-            for operation in (ours, upstream)
-        )
+        mine, theirs = ours.security, upstream.security
         if mine.keys() != theirs.keys():
-            texts = (
-                " or ".join(sorted(keys.values())) or "none declared" for keys in (mine, theirs)
-            )
-            self.add(
-                Change("security changed", "request", set(mine), set(theirs)), "security", *texts
-            )
+            texts = (" or ".join(sorted(s.values())) or "none declared" for s in (mine, theirs))
+            change = Change("security changed", "request", set(mine), set(theirs))
+            self.add(change, "security", *texts)
 
     def _parameters(self, ours: Operation, upstream: Operation) -> None:
         # Header parameters named like an apiKey header are the credential, not a parameter.
         credentials = {
-            ("header", scheme.name.lower())
+            ("header", name)
             for operation in (ours, upstream)
-            for alternative in operation.security or ()
-            for scheme in alternative
-            if scheme.kind == "apiKey" and scheme.location == "header" and scheme.name
+            for alternative in operation.security
+            for kind, where, name in alternative
+            if kind == "apiKey" and where == "header" and name
         }
         mine, theirs = (
             {k: v for k, v in o.parameters.items() if k not in credentials}

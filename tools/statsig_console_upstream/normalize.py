@@ -50,23 +50,11 @@ class NormalizeError(Exception):
     wrong kind (a list where a mapping belongs, a number where a list belongs...)."""
 
 
-@dataclass(frozen=True)
-class SecurityScheme:
-    """What a client must send, independent of the scheme's name in components."""
-
-    kind: str
-    location: str | None = None
-    name: str | None = None
-
-    def label(self) -> str:
-        if self.kind == "apiKey":
-            return f"apiKey in {self.location} {self.name}"
-        return " ".join(part for part in (self.kind, self.location, self.name) if part)
-
-    def key(self) -> tuple[str, str | None, str | None]:
-        # Header names are case-insensitive in HTTP.
-        name = self.name.lower() if self.name and self.location == "header" else self.name
-        return (self.kind, self.location, name)
+# A security scheme as what a client sends (type, location, name; header names lower
+# case), independent of its name in components.
+SchemeKey = tuple[str, str | None, str | None]
+# The alternatives a client may satisfy (OR of ANDs), each with a label for people.
+Security = Mapping[frozenset[SchemeKey], str]
 
 
 @dataclass(frozen=True)
@@ -94,7 +82,7 @@ class Body:
 class Operation:
     method: str
     path: str
-    security: tuple[frozenset[SecurityScheme], ...] | None
+    security: Security
     parameters: Mapping[tuple[str, str], Parameter]
     request_body: Body | None
     responses: Mapping[str, Body]
@@ -404,27 +392,28 @@ class Normalizer:
             content[essence] = None if schema is None else self.schema(schema)
         return content
 
-    def _security(self, raw: Mapping[str, Any]) -> tuple[frozenset[SecurityScheme], ...] | None:
-        """The alternatives a client may satisfy (OR of ANDs); None when nothing is declared."""
+    def _security(self, raw: Mapping[str, Any]) -> Security:
         requirements = raw.get("security", self.document.get("security"))
-        if requirements is None:
-            return None
         components = self.mapping(self.document.get("components"), "components")
         declared = self.mapping(components.get("securitySchemes"), "components.securitySchemes")
-        alternatives: list[frozenset[SecurityScheme]] = []
+        alternatives: dict[frozenset[SchemeKey], str] = {}
         for requirement in self.sequence(requirements, "security"):
-            schemes: set[SecurityScheme] = set()
+            keys: set[SchemeKey] = set()
+            labels: list[str] = []
             for name in self.mapping(requirement, "a security requirement"):
                 if name not in declared:
                     raise self.error(f"security requirement {name!r} is not in securitySchemes")
                 scheme = self.resolve(declared[name], f"security scheme {name}")
-                kind = str(scheme.get("type"))
+                kind, where = str(scheme.get("type")), None
                 detail = {
                     "http": str(scheme.get("scheme", "")).lower(),
                     "openIdConnect": str(scheme.get("openIdConnectUrl")),
                 }.get(kind)
                 if kind == "apiKey":
                     where, detail = str(scheme.get("in")), str(scheme.get("name"))
-                schemes.add(SecurityScheme(kind, where if kind == "apiKey" else None, detail))
-            alternatives.append(frozenset(schemes))
-        return tuple(alternatives)
+                    labels.append(f"apiKey in {where} {detail}")
+                else:
+                    labels.append(" ".join(part for part in (kind, detail) if part))
+                keys.add((kind, where, detail.lower() if detail and where == "header" else detail))
+            alternatives[frozenset(keys)] = " and ".join(sorted(labels)) or "none"
+        return alternatives
