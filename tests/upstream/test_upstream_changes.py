@@ -428,7 +428,7 @@ def test_breaking_differences_come_first() -> None:
     _add_response_field(document)
     _remove_required_response_field(document)
     _add_error_status(document)
-    severities = [d.severity.value for d in differences(document)]
+    severities = [d.severity for d in differences(document)]
     assert severities == sorted(severities)  # "breaking" < "informational"
     assert severities[0] == B
 

@@ -13,17 +13,32 @@ from typing import Any
 import httpx
 import pytest
 import yaml
-
-from statsig_console_upstream import __main__ as cli
 from statsig_console_upstream.__main__ import main
 from statsig_console_upstream.load import http_fetcher
-from tests.upstream.helpers import OUR_SPEC, PATH, ROOT, STATSIG_3_0, statsig_document
+
+from tests.upstream.helpers import (
+    CREATE,
+    LIFECYCLE,
+    OUR_SPEC,
+    PATH,
+    ROOT,
+    STATSIG_3_0,
+    our_document,
+    statsig_document,
+)
+
+CREATE_LABEL = f"{CREATE.method} {PATH}"
 
 
-def write_json(tmp_path: Path, document: dict[str, object]) -> str:
-    path = tmp_path / "statsig.json"
+def write_json(tmp_path: Path, document: dict[str, object], name: str = "statsig.json") -> str:
+    path = tmp_path / name
     path.write_text(json.dumps(document), encoding="utf-8")
     return str(path)
+
+
+def ours(tmp_path: Path) -> list[str]:
+    """`--ours` with our create operation alone, to compare with the create-only fixture."""
+    return ["--ours", write_json(tmp_path, our_document(), "ours.json")]
 
 
 def breaking_and_informational(tmp_path: Path) -> str:
@@ -37,25 +52,38 @@ def breaking_and_informational(tmp_path: Path) -> str:
 def test_our_spec_compared_with_itself_has_no_differences(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    # The default "ours" is the packaged copy; the workspace's YAML is the same spec.
     assert main([str(OUR_SPEC)]) == 0
     out = capsys.readouterr().out
     assert "No differences" in out
-    assert f"POST {PATH}" in out
+    assert "ours:    statsig_console/openapi.json (OpenAPI 3.1.0)" in out
 
 
-def test_the_equivalent_3_0_document_has_no_differences(
+def test_the_equivalent_3_0_document_differs_only_by_the_list_operation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The fixture also lists a bare GET on the same path (and an unrelated one on gates).
+    assert main([str(STATSIG_3_0), "--json", *ours(tmp_path)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["summary"] == {"breaking": 0, "informational": 1}
+    (listed,) = report["informational"]
+    assert (listed["operation"], listed["kind"]) == (f"GET {PATH}", "operation added")
+    assert report["upstream"]["openapi"] == "3.0.3"
+
+
+def test_statsig_style_lifecycle_document_has_nothing_breaking(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main([str(STATSIG_3_0), "--json"]) == 0
-    report = json.loads(capsys.readouterr().out)
-    assert report["summary"] == {"breaking": 0, "informational": 0}
-    assert report["upstream"]["openapi"] == "3.0.3"
+    # Against our spec as packaged, whichever of the five operations it describes.
+    assert main([str(LIFECYCLE)]) == 0, capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "BREAKING" not in out
 
 
 def test_the_table_groups_breaking_before_informational(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main([breaking_and_informational(tmp_path)]) == 1
+    assert main([breaking_and_informational(tmp_path), *ours(tmp_path)]) == 1
     out = capsys.readouterr().out
     breaking_at, informational_at = out.index("BREAKING (1)"), out.index("INFORMATIONAL (1)")
     assert breaking_at < out.index("response 201 data.name") < informational_at
@@ -67,12 +95,12 @@ def test_the_table_groups_breaking_before_informational(
 def test_json_output_has_the_same_differences(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main([breaking_and_informational(tmp_path), "--json"]) == 1
+    assert main([breaking_and_informational(tmp_path), "--json", *ours(tmp_path)]) == 1
     report = json.loads(capsys.readouterr().out)
-    assert report["endpoint"] == f"POST {PATH}"
     assert report["summary"] == {"breaking": 1, "informational": 1}
     (breaking,) = report["breaking"]
     assert breaking == {
+        "operation": CREATE_LABEL,
         "location": "response 201 data.name",
         "kind": "made nullable",
         "severity": "breaking",
@@ -88,12 +116,16 @@ def test_only_informational_differences_exit_0(
 ) -> None:
     document = statsig_document()
     document["components"]["schemas"]["AssignmentSourceDto"]["properties"]["x"] = {}
-    assert main([write_json(tmp_path, document)]) == 0
-    assert "INFORMATIONAL (1)" in capsys.readouterr().out
+    assert main([write_json(tmp_path, document), *ours(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "INFORMATIONAL (1)" in out
+    # Every row names its operation.
+    assert f"  {CREATE_LABEL}  response 201 data.x" in out
 
 
-def test_descriptions_flag(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([str(STATSIG_3_0), "--descriptions", "--json"]) == 0
+def test_descriptions_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    statsig = write_json(tmp_path, statsig_document())
+    assert main([statsig, "--descriptions", "--json", *ours(tmp_path)]) == 0
     report = json.loads(capsys.readouterr().out)
     kinds = {d["kind"] for d in report["informational"]}
     assert kinds == {"description changed"}
@@ -104,11 +136,11 @@ def test_load_errors_exit_2_with_the_reason_on_stderr(
 ) -> None:
     document = statsig_document()
     del document["paths"][PATH]
-    assert main([write_json(tmp_path, document)]) == 2
+    assert main([write_json(tmp_path, document), *ours(tmp_path)]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith("compare-upstream: ")
-    assert f"does not describe POST {PATH}" in captured.err
+    assert f"does not describe {CREATE_LABEL}" in captured.err
 
 
 def test_a_bad_ours_path_is_a_load_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -125,7 +157,7 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_a_url_source_goes_through_the_fetcher(capsys: pytest.CaptureFixture[str]) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, content=STATSIG_3_0.read_bytes())
+        return httpx.Response(200, content=LIFECYCLE.read_bytes())
 
     fetch = http_fetcher(transport=httpx.MockTransport(handler))
     assert main(["https://api.statsig.example/openapi.json"], fetcher=fetch) == 0
@@ -134,7 +166,13 @@ def test_a_url_source_goes_through_the_fetcher(capsys: pytest.CaptureFixture[str
 
 def test_the_module_runs_as_a_program_with_its_exit_status(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "statsig_console_upstream", breaking_and_informational(tmp_path)],
+        [
+            sys.executable,
+            "-m",
+            "statsig_console_upstream",
+            breaking_and_informational(tmp_path),
+            *ours(tmp_path),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -147,14 +185,14 @@ def test_the_module_runs_as_a_program_with_its_exit_status(tmp_path: Path) -> No
 
 def test_the_wrapper_script_runs_the_module() -> None:
     result = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "compare-upstream"), str(STATSIG_3_0)],
+        ["bash", str(ROOT / "scripts" / "compare-upstream"), str(LIFECYCLE)],
         capture_output=True,
         text=True,
         check=False,
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    assert "No differences" in result.stdout
+    assert "Comparing our operations" in result.stdout
 
 
 def _deeply_nested(document: dict[str, Any]) -> None:
@@ -173,7 +211,7 @@ def _long_ref_chain(document: dict[str, Any]) -> None:
 
 
 def _operation(document: dict[str, Any]) -> dict[str, Any]:
-    found: dict[str, Any] = document["paths"][PATH]["post"]
+    found: dict[str, Any] = document["paths"][PATH][CREATE.method.lower()]
     return found
 
 
@@ -212,7 +250,7 @@ def test_a_malformed_document_exits_2_not_1(
 ) -> None:
     document = statsig_document()
     mutate(document)
-    assert main([write_json(tmp_path, document)]) == 2
+    assert main([write_json(tmp_path, document), *ours(tmp_path)]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith("compare-upstream: ")
@@ -229,7 +267,7 @@ def test_a_yaml_date_in_an_enum_is_compared(
     }
     path = tmp_path / "statsig.yaml"
     path.write_text(yaml.safe_dump(document), encoding="utf-8")
-    assert main([str(path)]) == 0
+    assert main([str(path), *ours(tmp_path)]) == 0
     assert "response 201 data.since" in capsys.readouterr().out
 
 
@@ -244,25 +282,7 @@ def test_a_self_referencing_yaml_anchor_exits_2(
     assert "*id001" in text  # written as a YAML alias of its own anchor
     path = tmp_path / "statsig.yaml"
     path.write_text(text, encoding="utf-8")
-    assert main([str(path)]) == 2
+    assert main([str(path), *ours(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("compare-upstream: ")
     assert err.count("\n") == 1
-
-
-def test_without_a_workspace_our_spec_is_looked_for_in_the_current_directory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    # As installed outside the workspace: the package's parents hold no spec.
-    monkeypatch.setattr(cli, "OUR_SPEC", tmp_path / "site-packages" / "spec.yaml")
-    monkeypatch.chdir(tmp_path)
-    assert main([str(STATSIG_3_0)]) == 2
-    captured = capsys.readouterr()
-    assert captured.err.startswith("compare-upstream: cannot find our spec")
-    assert "--ours" in captured.err
-
-    (tmp_path / "openapi").mkdir()
-    (tmp_path / "openapi" / "statsig-console-api.yaml").write_bytes(OUR_SPEC.read_bytes())
-    assert main([str(STATSIG_3_0)]) == 0
-    spec = Path.cwd() / "openapi" / "statsig-console-api.yaml"
-    assert f"ours:    {spec} " in capsys.readouterr().out

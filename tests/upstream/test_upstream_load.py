@@ -11,16 +11,10 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
+from statsig_console_upstream.compare import NoCommonOperationError
+from statsig_console_upstream.load import LoadError, http_fetcher, load_document
 
-from statsig_console_upstream.load import (
-    EndpointNotFoundError,
-    LoadedDocument,
-    LoadError,
-    find_operation,
-    http_fetcher,
-    load_document,
-)
-from tests.upstream.helpers import PATH, STATSIG_3_0, differences, statsig_document
+from tests.upstream.helpers import CREATE, PATH, STATSIG_3_0, differences, post, statsig_document
 
 
 def write(tmp_path: Path, name: str, text: str) -> str:
@@ -41,8 +35,7 @@ def test_json_and_yaml_give_the_same_document(tmp_path: Path) -> None:
 
 def test_yaml_with_integer_status_codes_is_read(tmp_path: Path) -> None:
     document = statsig_document()
-    responses = document["paths"][PATH]["post"]["responses"]
-    document["paths"][PATH]["post"]["responses"] = {int(k): v for k, v in responses.items()}
+    post(document)["responses"] = {int(k): v for k, v in post(document)["responses"].items()}
     text = yaml.safe_dump(document)
     assert "\n        201:" in text  # an integer key, not the string '201'
     assert differences(load_document(write(tmp_path, "int.yaml", text)).document) == []
@@ -89,22 +82,15 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
         load_document(str(tmp_path))
 
 
-def test_a_document_without_the_endpoint_names_related_paths() -> None:
+def test_a_document_without_any_of_our_operations_names_related_paths() -> None:
     document = statsig_document()
-    document["paths"]["/console/v1/experiments/assignment_sources/{id}"] = {"get": {}}
-    del document["paths"][PATH]
-    with pytest.raises(EndpointNotFoundError) as caught:
-        find_operation(LoadedDocument("statsig.json", document))
+    item = document["paths"].pop(PATH)
+    document["paths"][PATH + "/{id}"] = item
+    with pytest.raises(NoCommonOperationError) as caught:
+        differences(document)
     message = str(caught.value)
-    assert f"does not describe POST {PATH}" in message
-    assert "assignment_sources/{id}" in message
-
-
-def test_a_path_without_post_lists_what_it_has() -> None:
-    document = statsig_document()
-    del document["paths"][PATH]["post"]
-    with pytest.raises(EndpointNotFoundError, match=r"has no POST operation \(it has: GET\)"):
-        find_operation(LoadedDocument("statsig.json", document))
+    assert f"does not describe {CREATE.method} {PATH}" in message
+    assert f"related: {PATH}/{{id}}" in message
 
 
 # --- URLs ---------------------------------------------------------------------------
@@ -231,6 +217,6 @@ def loopback_server() -> Iterator[str]:
 
 def test_plain_http_is_allowed_on_loopback(loopback_server: str) -> None:
     loaded = load_document(f"{loopback_server}/{STATSIG_3_0.name}")
-    assert loaded.document == statsig_document()
+    assert loaded.document == json.loads(STATSIG_3_0.read_text(encoding="utf-8"))
     with pytest.raises(LoadError, match="HTTP 404"):
         load_document(f"{loopback_server}/absent.json")

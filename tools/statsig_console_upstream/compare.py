@@ -1,152 +1,49 @@
-"""Compare our endpoint with Statsig's and classify every difference.
+"""Walk two normalised documents side by side and let the rules judge what differs.
 
-A difference is **breaking** when, trusting Statsig's document, something real fails:
-our client could send a request Statsig rejects, or the client generated from our
-spec could fail on a response Statsig sends. Everything else is **informational**.
-The rules follow from two sentences:
-
-- Request side (body, parameters): every value *we* allow must be one Statsig accepts.
-- Response side: every value *Statsig* may send must be one our spec accepts.
-
-Applied to each kind of difference (request side / response side):
-
-- field only in Statsig's document: breaking if Statsig requires it, else
-  informational / informational (the generated models keep unknown properties),
-  breaking only if our schema sets `additionalProperties: false`.
-- field only in ours: informational (Statsig ignores it or no longer documents it),
-  breaking if Statsig sets `additionalProperties: false` / breaking if we require it
-  (the generated client would fail to parse its absence), else informational.
-- made required by Statsig: breaking / informational.
-- made optional by Statsig: informational / breaking when we require it.
-- made nullable by Statsig: informational / breaking.
-- made non-nullable by Statsig: breaking when we allow null / informational.
-- type changed: breaking unless Statsig's types include ours (an integer is a
-  number) / breaking unless ours include Statsig's.
-- enum values: breaking if we allow a value Statsig lacks / breaking if Statsig may
-  send a value we lack (the generated enum rejects it).
-- format: breaking if Statsig adds or changes one / breaking if we rely on one that
-  Statsig dropped or changed.
-- constraints (minimum, maxLength, pattern...): breaking if Statsig is stricter /
-  informational (the client does not validate them).
-- union (`oneOf`/`anyOf`) branches: breaking if we allow a branch Statsig lacks /
-  breaking if Statsig has a branch we lack.
-- `additionalProperties`: informational / breaking if we forbid or restrict extra
-  properties that Statsig allows (anything, or a schema of its own).
-
-Operation-level rules:
-
-- security: breaking when an alternative our client uses is missing from Statsig's
-  (scheme type, location and header name are compared; the scheme's key in
-  `components` is not); an extra alternative in Statsig's is informational, and so
-  is a document that asks for no authentication (sending a key anyway is harmless). When
-  ours declares no credentials (no `security`, or `security: []`) and Statsig's requires
-  some, that is breaking: our client sends requests without them. Header
-  parameters named like an apiKey header are the credential, not a parameter.
-- header, query, path parameters: a new required one is breaking (we never send it);
-  a new optional one, or one Statsig dropped, is informational; required and schema
-  changes follow the request rules.
-- request body: a body Statsig now requires, no longer documents, or a media type we
-  send that Statsig no longer lists is breaking.
-- status codes: a new or removed 2xx status is breaking (the generated client only
-  parses the success status it knows); a new or removed error status is
-  informational; for a status both document, the body follows the response rules
-  (an error body our client parses is a body like any other).
-- a body listed without a schema on one side, response headers, `deprecated` flags
-  and, with `--descriptions`, descriptions are informational.
+Operations are matched by method and path. Every operation of ours is compared with
+Statsig's; one Statsig lacks, or one Statsig has on the same resource and we lack, is a
+change of its own. Within an operation: security, parameters, request body, responses;
+fields depth-first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from enum import StrEnum
 from typing import Any
 
-from statsig_console_upstream.normalize import (
-    LOWER_BOUNDS,
-    UPPER_BOUNDS,
-    Body,
-    Endpoint,
-    Parameter,
-    Schema,
-    SecurityScheme,
-    describe,
-    value_key,
-    values_key,
-)
+from statsig_console_upstream.normalize import Body, Normalizer, Operation, resource_key
+from statsig_console_upstream.rules import Change, judge
+from statsig_console_upstream.schema import Schema, describe, values_key, widen
+
+# One object for "no schema given": schemas are recognised by identity, and a fresh
+# object's id could be reused by another one once it is gone.
+ANY = Schema()
 
 
-class Severity(StrEnum):
-    BREAKING = "breaking"
-    INFORMATIONAL = "informational"
-
-
-class Kind(StrEnum):
-    FIELD_ADDED = "field added"
-    FIELD_REMOVED = "field removed"
-    TYPE_CHANGED = "type changed"
-    MADE_REQUIRED = "made required"
-    MADE_OPTIONAL = "made optional"
-    MADE_NULLABLE = "made nullable"
-    MADE_NON_NULLABLE = "made non-nullable"
-    ENUM_CHANGED = "enum changed"
-    FORMAT_CHANGED = "format changed"
-    CONSTRAINT_CHANGED = "constraint changed"
-    ADDITIONAL_PROPERTIES_CHANGED = "additionalProperties changed"
-    UNION_CHANGED = "union changed"
-    DEPRECATED_CHANGED = "deprecation changed"
-    DESCRIPTION_CHANGED = "description changed"
-    STATUS_ADDED = "status added"
-    STATUS_REMOVED = "status removed"
-    MEDIA_TYPE_ADDED = "media type added"
-    MEDIA_TYPE_REMOVED = "media type removed"
-    SCHEMA_UNDOCUMENTED = "body schema not documented"
-    REQUEST_BODY_CHANGED = "request body changed"
-    PARAMETER_ADDED = "parameter added"
-    PARAMETER_REMOVED = "parameter removed"
-    RESPONSE_HEADER_ADDED = "response header added"
-    RESPONSE_HEADER_REMOVED = "response header removed"
-    SECURITY_CHANGED = "security changed"
+class NoCommonOperationError(Exception):
+    """Statsig's document describes none of our operations: the wrong document."""
 
 
 @dataclass(frozen=True)
 class Difference:
-    """One way Statsig's document (`upstream`) differs from ours (`ours`)."""
+    """One way Statsig's document (`upstream`) differs from ours, as a rule judged it."""
 
+    operation: str
     location: str
-    kind: Kind
-    severity: Severity
+    kind: str
+    breaking: bool
     ours: str | None
     upstream: str | None
     reason: str
 
+    @property
+    def severity(self) -> str:
+        return "breaking" if self.breaking else "informational"
+
     def to_json(self) -> dict[str, Any]:
-        return {
-            "location": self.location,
-            "kind": self.kind.value,
-            "severity": self.severity.value,
-            "ours": self.ours,
-            "upstream": self.upstream,
-            "reason": self.reason,
-        }
-
-
-class Direction(StrEnum):
-    """Which way a schema's values travel, which decides whose values must fit whose."""
-
-    REQUEST = "request"
-    RESPONSE = "response"
-
-
-REQUEST = Direction.REQUEST
-RESPONSE = Direction.RESPONSE
-# One object for "no schema given": the comparer recognises schemas by identity, and a
-# fresh object's id could be reused by another one once it is gone.
-ANY = Schema()
-
-
-def _severity(breaking: bool) -> Severity:
-    return Severity.BREAKING if breaking else Severity.INFORMATIONAL
+        keys = ("operation", "location", "kind", "severity", "ours", "upstream", "reason")
+        return {key: getattr(self, key) for key in keys}
 
 
 def _join(path: str, name: str) -> str:
@@ -157,676 +54,292 @@ def _where(prefix: str, path: str) -> str:
     return f"{prefix} {path}" if path else prefix
 
 
-def _widen(types: frozenset[str]) -> frozenset[str]:
-    return types | {"integer"} if "number" in types else types
+def _short(text: str | None, limit: int = 60) -> str | None:
+    flat = None if text is None else " ".join(text.split())
+    return flat if flat is None or len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def _types_within(inner: frozenset[str] | None, outer: frozenset[str] | None) -> bool:
-    """Whether every value of types `inner` is one of types `outer` (None is any)."""
-    if outer is None:
-        return True
-    if inner is None:
-        return False
-    return _widen(inner) <= _widen(outer)
-
-
-def _values_within(inner: tuple[Any, ...] | None, outer: tuple[Any, ...] | None) -> bool:
-    if outer is None:
-        return True
-    if inner is None:
-        return False
-    allowed = {value_key(value) for value in outer}
-    return all(value_key(value) in allowed for value in inner)
-
-
-def _enum_text(values: tuple[Any, ...] | None) -> str:
-    return "(any value)" if values is None else ", ".join(repr(value) for value in values)
-
-
-def _is_stricter(key: str, ours: object, upstream: object) -> bool:
-    """Whether Statsig's constraint `key` rejects something ours accepts."""
-    if upstream is None:
-        return False
-    if ours is None:
-        return True
-    both_numbers = isinstance(ours, int | float) and isinstance(upstream, int | float)
-    if key in LOWER_BOUNDS and both_numbers:
-        return bool(upstream > ours)  # type: ignore[operator]
-    if key in UPPER_BOUNDS and both_numbers:
-        return bool(upstream < ours)  # type: ignore[operator]
-    return upstream != ours
+def _pair(ours: str | None, upstream: str | None, added: bool) -> tuple[str | None, str | None]:
+    """The cells of something only one side has."""
+    return (None, upstream) if added else (ours, None)
 
 
 class Comparer:
+    """Compares operations; one per comparison, since it remembers schema pairs."""
+
     def __init__(self, *, descriptions: bool) -> None:
         self.descriptions = descriptions
         self.found: list[Difference] = []
+        self.operation = ""
         # Pairs of schemas already compared without a difference. A $ref target shared by
         # many paths is one object, so this keeps comparing it from being exponential.
-        self._same: set[tuple[int, int, Direction, bool]] = set()
+        self._same: set[tuple[int, int, str, bool]] = set()
         # Pairs of recursion targets being compared: meeting one again ends the descent.
-        self._active: set[tuple[int, int, Direction]] = set()
+        self._active: set[tuple[int, int, str]] = set()
         self._nullable_targets: dict[int, tuple[Schema, Schema]] = {}
 
-    def add(
-        self,
-        location: str,
-        kind: Kind,
-        breaking: bool,
-        ours: str | None,
-        upstream: str | None,
-        reason: str,
-    ) -> None:
-        self.found.append(Difference(location, kind, _severity(breaking), ours, upstream, reason))
+    def add(self, change: Change, where: str, ours: str | None, upstream: str | None) -> None:
+        breaking, reason = judge(change)
+        self.found.append(
+            Difference(self.operation, where, change.kind, breaking, ours, upstream, reason)
+        )
+
+    def text(self, where: str, side: str, ours: str | None, upstream: str | None) -> None:
+        if self.descriptions and ours != upstream:
+            self.add(Change("description changed", side), where, _short(ours), _short(upstream))
+
+    def flag(self, where: str, side: str, ours: bool, upstream: bool) -> None:
+        if ours != upstream:
+            shown = ("deprecated" if f else "not deprecated" for f in (ours, upstream))
+            self.add(Change("deprecation changed", side, ours, upstream), where, *shown)
+
+    def requirement(self, where: str, side: str, ours: bool, upstream: bool) -> None:
+        if ours != upstream:
+            kind, shown = ("made required", ("optional", "required"))
+            if not upstream:
+                kind, shown = ("made optional", ("required", "optional"))
+            self.add(Change(kind, side), where, *shown)
 
     # --- schemas -------------------------------------------------------------------
 
-    def schema(
-        self, ours: Schema, upstream: Schema, prefix: str, path: str, direction: Direction
-    ) -> None:
-        # Descriptions are compared only below the top (`path`), so that is part of the key.
+    def schema(self, ours: Schema, upstream: Schema, prefix: str, path: str, side: str) -> None:
         if ours.recursive is not None or upstream.recursive is not None:
             # Go on through the schema a recursion marker stands for, until the same
             # pair comes round again: by then every difference below has been reported.
             mine, theirs = self._target(ours), self._target(upstream)
-            pair = (id(mine), id(theirs), direction)
-            if pair in self._active:
-                return
-            self._active.add(pair)
-            try:
-                self.schema(mine, theirs, prefix, path, direction)
-            finally:
+            pair = (id(mine), id(theirs), side)
+            if pair not in self._active:
+                self._active.add(pair)
+                self.schema(mine, theirs, prefix, path, side)
                 self._active.discard(pair)
             return
-        key = (id(ours), id(upstream), direction, bool(path))
-        if key in self._same:
-            return
-        before = len(self.found)
-        self._schema(ours, upstream, prefix, path, direction)
-        if len(self.found) == before:
-            self._same.add(key)
+        # Descriptions are compared only below the top (`path`), so that is part of the key.
+        key = (id(ours), id(upstream), side, bool(path))
+        if key not in self._same:
+            before = len(self.found)
+            self._schema(ours, upstream, prefix, path, side)
+            if len(self.found) == before:
+                self._same.add(key)
 
     def _target(self, schema: Schema) -> Schema:
         """What a recursion marker stands for, one object per target and nullability."""
         target = schema.resolved()
         if not schema.nullable or target.nullable or target is schema:
             return target
-        found = self._nullable_targets.get(id(target))
-        if found is None:
-            # The target is kept alive with its copy, so its id is not reused.
-            found = (target, replace(target, nullable=True))
-            self._nullable_targets[id(target)] = found
+        # The target is kept alive with its copy, so its id is not reused.
+        found = self._nullable_targets.setdefault(
+            id(target), (target, replace(target, nullable=True))
+        )
         return found[1]
 
-    def _schema(
-        self, ours: Schema, upstream: Schema, prefix: str, path: str, direction: Direction
-    ) -> None:
+    def _schema(self, ours: Schema, upstream: Schema, prefix: str, path: str, side: str) -> None:
         where = _where(prefix, path)
-        request = direction == REQUEST
+        shown = (describe(ours), describe(upstream))
         if ours.nullable != upstream.nullable:
-            if upstream.nullable:
-                self.add(
-                    where,
-                    Kind.MADE_NULLABLE,
-                    not request,
-                    describe(ours),
-                    describe(upstream),
-                    "Statsig may send null; the generated client would fail to parse it"
-                    if not request
-                    else "Statsig also accepts null",
-                )
-            else:
-                self.add(
-                    where,
-                    Kind.MADE_NON_NULLABLE,
-                    request,
-                    describe(ours),
-                    describe(upstream),
-                    "our client may send null, which Statsig no longer accepts"
-                    if request
-                    else "Statsig no longer sends null here",
-                )
-
+            kind = "made nullable" if upstream.nullable else "made non-nullable"
+            self.add(Change(kind, side), where, *shown)
         if ours.variants or upstream.variants:
-            self._variants(ours, upstream, where, request)
+            # Null is compared on its own; here only the non-null shapes count.
+            mine, theirs = (
+                frozenset(v.fingerprint() for v in s.variants or (replace(s, nullable=False),))
+                for s in (ours, upstream)
+            )
+            if mine != theirs:
+                self.add(Change("union changed", side, mine, theirs), where, *shown)
             return
-
         if ours.types != upstream.types:
-            if request:
-                breaking = not _types_within(ours.types, upstream.types)
-                reason = (
-                    "our client may send a type Statsig does not accept"
-                    if breaking
-                    else "Statsig accepts at least the types we send"
-                )
-            else:
-                breaking = not _types_within(upstream.types, ours.types)
-                reason = (
-                    "Statsig may send a type the generated client does not parse"
-                    if breaking
-                    else "Statsig sends a subset of the types we accept"
-                )
-            self.add(where, Kind.TYPE_CHANGED, breaking, describe(ours), describe(upstream), reason)
-            shared = (
-                None
-                if ours.types is None or upstream.types is None
-                else _widen(ours.types) & _widen(upstream.types)
-            )
-            if shared is not None and not shared:
-                # Nothing below a type change that leaves nothing in common is meaningful.
-                return
-
+            self.add(Change("type changed", side, ours.types, upstream.types), where, *shown)
+            both = ours.types is not None and upstream.types is not None
+            if both and not widen(ours.types or frozenset()) & widen(upstream.types or frozenset()):
+                return  # Nothing below a type change with nothing in common is meaningful.
         if values_key(ours.enum) != values_key(upstream.enum):
-            if request:
-                breaking = not _values_within(ours.enum, upstream.enum)
-                reason = (
-                    "our client may send a value Statsig does not accept"
-                    if breaking
-                    else "Statsig accepts every value we send"
-                )
-            else:
-                breaking = not _values_within(upstream.enum, ours.enum)
-                reason = (
-                    "Statsig may send a value the generated enum rejects"
-                    if breaking
-                    else "Statsig sends a subset of the values we accept"
-                )
-            self.add(
-                where,
-                Kind.ENUM_CHANGED,
-                breaking,
-                _enum_text(ours.enum),
-                _enum_text(upstream.enum),
-                reason,
+            texts = (
+                "(any value)" if e is None else ", ".join(map(repr, e))
+                for e in (ours.enum, upstream.enum)
             )
-
+            self.add(Change("enum changed", side, ours.enum, upstream.enum), where, *texts)
         if ours.format != upstream.format:
-            if request:
-                breaking = upstream.format is not None
-                reason = (
-                    "Statsig expects a format our client does not enforce"
-                    if breaking
-                    else "Statsig no longer asks for a format"
-                )
-            else:
-                breaking = ours.format is not None
-                reason = (
-                    "the generated client parses our format; Statsig no longer promises it"
-                    if breaking
-                    else "Statsig now documents a format"
-                )
-            self.add(where, Kind.FORMAT_CHANGED, breaking, ours.format, upstream.format, reason)
-
-        for key in sorted(set(ours.constraints) | set(upstream.constraints)):
-            mine, theirs = ours.constraints.get(key), upstream.constraints.get(key)
-            if mine == theirs:
-                continue
-            stricter = _is_stricter(key, mine, theirs)
-            self.add(
-                f"{where} ({key})" if where else key,
-                Kind.CONSTRAINT_CHANGED,
-                request and stricter,
-                None if mine is None else repr(mine),
-                None if theirs is None else repr(theirs),
-                (
-                    "Statsig rejects values our client may send"
-                    if stricter
-                    else "Statsig accepts at least what it did"
-                )
-                if request
-                else "the generated client does not validate constraints",
+            change = Change("format changed", side, ours.format, upstream.format)
+            self.add(change, where, ours.format, upstream.format)
+        for key in sorted(ours.constraints.keys() | upstream.constraints.keys()):
+            old, new = ours.constraints.get(key), upstream.constraints.get(key)
+            if old != new:
+                values = (None if v is None else repr(v) for v in (old, new))
+                change = Change("constraint changed", side, old, new, key)
+                self.add(change, f"{where} ({key})" if where else key, *values)
+        self.flag(where, side, ours.deprecated, upstream.deprecated)
+        if path:
+            self.text(where, side, ours.description, upstream.description)
+        self._properties(ours, upstream, prefix, path, side)
+        extra, extra_up = ours.additional, upstream.additional
+        if isinstance(extra, Schema) and isinstance(extra_up, Schema):
+            self.schema(extra, extra_up, prefix, _join(path, "*"), side)
+        elif extra != extra_up and (ours.types is None or "object" in ours.types):
+            texts = (
+                describe(v) if isinstance(v, Schema) else "any" if v else "forbidden"
+                for v in (extra, extra_up)
             )
-
-        if ours.deprecated != upstream.deprecated:
-            self.add(
-                where,
-                Kind.DEPRECATED_CHANGED,
-                False,
-                "deprecated" if ours.deprecated else "not deprecated",
-                "deprecated" if upstream.deprecated else "not deprecated",
-                "plan to stop using it" if upstream.deprecated else "no longer deprecated",
-            )
-        if self.descriptions and path and ours.description != upstream.description:
-            self._description(where, ours.description, upstream.description)
-
-        self._properties(ours, upstream, prefix, path, request)
-        self._additional(ours, upstream, prefix, path, request)
+            change = Change("additionalProperties changed", side, extra, extra_up)
+            self.add(change, _where(prefix, _join(path, "*")), *texts)
         if ours.items is not None or upstream.items is not None:
-            self.schema(
-                ours.items or ANY,
-                upstream.items or ANY,
-                prefix,
-                f"{path}[]",
-                direction,
-            )
-
-    def _variants(self, ours: Schema, upstream: Schema, where: str, request: bool) -> None:
-        # Null is compared on its own; here only the non-null shapes count.
-        mine = {v.fingerprint() for v in ours.variants or (replace(ours, nullable=False),)}
-        theirs = {
-            v.fingerprint() for v in upstream.variants or (replace(upstream, nullable=False),)
-        }
-        if mine == theirs:
-            return
-        if request:
-            breaking = not mine <= theirs
-            reason = (
-                "our client may send a shape Statsig does not accept"
-                if breaking
-                else "Statsig accepts every shape we send"
-            )
-        else:
-            breaking = not theirs <= mine
-            reason = (
-                "Statsig may send a shape the generated client does not parse"
-                if breaking
-                else "Statsig sends a subset of the shapes we accept"
-            )
-        self.add(where, Kind.UNION_CHANGED, breaking, describe(ours), describe(upstream), reason)
+            self.schema(ours.items or ANY, upstream.items or ANY, prefix, f"{path}[]", side)
 
     def _properties(
-        self, ours: Schema, upstream: Schema, prefix: str, path: str, request: bool
+        self, ours: Schema, upstream: Schema, prefix: str, path: str, side: str
     ) -> None:
         # readOnly fields are never sent; writeOnly fields never come back.
-        def visible(schema: Schema) -> dict[str, Schema]:
-            return {
-                name: prop
-                for name, prop in schema.properties.items()
-                if not (prop.read_only if request else prop.write_only)
-            }
-
-        mine, theirs = visible(ours), visible(upstream)
-        direction = REQUEST if request else RESPONSE
+        hidden = "read_only" if side == "request" else "write_only"
+        mine, theirs = (
+            {name: field for name, field in s.properties.items() if not getattr(field, hidden)}
+            for s in (ours, upstream)
+        )
         for name in sorted(mine.keys() | theirs.keys()):
             where = _where(prefix, _join(path, name))
-            we_require = name in ours.required
-            they_require = name in upstream.required
-            if name not in mine:
-                if request:
-                    self.add(
-                        where,
-                        Kind.FIELD_ADDED,
-                        they_require,
-                        None,
-                        describe(theirs[name]) + (", required" if they_require else ""),
-                        "Statsig requires it and our client never sends it"
-                        if they_require
-                        else "an optional field our client cannot set yet",
-                    )
-                else:
-                    closed = ours.additional is False
-                    self.add(
-                        where,
-                        Kind.FIELD_ADDED,
-                        closed,
-                        None,
-                        describe(theirs[name]),
-                        "our schema forbids additional properties"
-                        if closed
-                        else "the generated model keeps it in additional_properties",
-                    )
+            if name not in mine or name not in theirs:
+                added = name not in mine
+                # Say "required" where it decides the verdict.
+                required = name in (upstream if added else ours).required
+                text = describe((theirs if added else mine)[name])
+                text += ", required" if required and (side == "request") == added else ""
+                change = Change(
+                    "field added" if added else "field removed", side, ours, upstream, name
+                )
+                self.add(change, where, *_pair(text, text, added))
                 continue
-            if name not in theirs:
-                if request:
-                    closed = upstream.additional is False
-                    self.add(
-                        where,
-                        Kind.FIELD_REMOVED,
-                        closed,
-                        describe(mine[name]),
-                        None,
-                        "Statsig forbids unknown fields; sending it would be rejected"
-                        if closed
-                        else "Statsig no longer documents it; it may be ignored",
-                    )
-                else:
-                    self.add(
-                        where,
-                        Kind.FIELD_REMOVED,
-                        we_require,
-                        describe(mine[name]) + (", required" if we_require else ""),
-                        None,
-                        "we require it but Statsig no longer promises to send it"
-                        if we_require
-                        else "an optional field Statsig no longer documents",
-                    )
-                continue
-            if we_require != they_require:
-                if they_require:
-                    self.add(
-                        where,
-                        Kind.MADE_REQUIRED,
-                        request,
-                        "optional",
-                        "required",
-                        "Statsig rejects requests without it; our client lets it be omitted"
-                        if request
-                        else "Statsig now always sends it",
-                    )
-                else:
-                    self.add(
-                        where,
-                        Kind.MADE_OPTIONAL,
-                        not request,
-                        "required",
-                        "optional",
-                        "Statsig may omit it; the generated client would fail to parse that"
-                        if not request
-                        else "Statsig no longer needs it",
-                    )
-            self.schema(mine[name], theirs[name], prefix, _join(path, name), direction)
-
-    def _additional(
-        self, ours: Schema, upstream: Schema, prefix: str, path: str, request: bool
-    ) -> None:
-        mine, theirs = ours.additional, upstream.additional
-        if isinstance(mine, Schema) and isinstance(theirs, Schema):
-            direction = REQUEST if request else RESPONSE
-            self.schema(mine, theirs, prefix, _join(path, "*"), direction)
-            return
-        if mine == theirs or (ours.types is not None and "object" not in ours.types):
-            return
-
-        def text(value: bool | Schema) -> str:
-            if value is True:
-                return "any"
-            if value is False:
-                return "forbidden"
-            return describe(value)
-
-        # Response side: we restrict extra properties and Statsig may send some.
-        breaking = not request and mine is not True and theirs is not False
-        self.add(
-            _where(prefix, _join(path, "*")),
-            Kind.ADDITIONAL_PROPERTIES_CHANGED,
-            breaking,
-            text(mine),
-            text(theirs),
-            "Statsig may send properties our schema forbids"
-            if breaking
-            else "does not change what our client sends or parses",
-        )
-
-    def _description(self, where: str, ours: str | None, upstream: str | None) -> None:
-        self.add(
-            where, Kind.DESCRIPTION_CHANGED, False, _short(ours), _short(upstream), "wording only"
-        )
+            self.requirement(where, side, name in ours.required, name in upstream.required)
+            self.schema(mine[name], theirs[name], prefix, _join(path, name), side)
 
     # --- operation -----------------------------------------------------------------
 
-    def endpoint(self, ours: Endpoint, upstream: Endpoint) -> list[Difference]:
-        if self.descriptions and ours.description != upstream.description:
-            self._description("operation", ours.description, upstream.description)
+    def compare(self, label: str, ours: Operation, upstream: Operation) -> None:
+        self.operation = label
+        self.text("operation", "operation", ours.description, upstream.description)
         self._security(ours, upstream)
         self._parameters(ours, upstream)
         self._request_body(ours.request_body, upstream.request_body)
-        self._responses(ours.responses, upstream.responses)
-        return self.found
+        for status in sorted(ours.responses.keys() | upstream.responses.keys()):
+            self._response(status, ours.responses.get(status), upstream.responses.get(status))
 
-    def _security(self, ours: Endpoint, upstream: Endpoint) -> None:
-        def keys(
-            alternatives: Iterable[frozenset[SecurityScheme]],
-        ) -> dict[frozenset[tuple[str, str | None, str | None]], str]:
-            return {
-                frozenset(scheme.key() for scheme in alternative): " and ".join(
-                    sorted(scheme.label() for scheme in alternative)
-                )
-                or "none"
-                for alternative in alternatives
-            }
+    def _security(self, ours: Operation, upstream: Operation) -> None:
+        mine, theirs = ours.security, upstream.security
+        if mine.keys() != theirs.keys():
+            texts = (" or ".join(sorted(s.values())) or "none declared" for s in (mine, theirs))
+            change = Change("security changed", "request", set(mine), set(theirs))
+            self.add(change, "security", *texts)
 
-        mine = keys(ours.security or ())
-        theirs = keys(upstream.security or ())
-        if mine.keys() == theirs.keys():
-            return
-        ours_text = " or ".join(sorted(mine.values())) or "none declared"
-        theirs_text = " or ".join(sorted(theirs.values())) or "none declared"
-        if not upstream.security or frozenset() in theirs:
-            # Sending a key where none is needed is harmless; this is more likely a
-            # documentation gap (Statsig's document has `security: []` at the top level).
-            self.add(
-                "security",
-                Kind.SECURITY_CHANGED,
-                False,
-                ours_text,
-                theirs_text,
-                "Statsig's document asks for no authentication here; ours still works",
-            )
-            return
-        missing = [key for key in mine if key not in theirs and key]
-        # Statsig requires credentials here (the branch above returned otherwise).
-        sends_none = not any(mine)
-        if sends_none:
-            reason = "our spec declares no credentials; Statsig rejects requests without them"
-        elif missing:
-            reason = "Statsig no longer accepts the credentials our client sends"
-        else:
-            reason = "Statsig accepts more ways to authenticate"
-        self.add(
-            "security",
-            Kind.SECURITY_CHANGED,
-            bool(missing) or sends_none,
-            ours_text,
-            theirs_text,
-            reason,
-        )
-
-    def _parameters(self, ours: Endpoint, upstream: Endpoint) -> None:
-        credential_headers = {
-            scheme.name.lower()
-            for endpoint in (ours, upstream)
-            for alternative in endpoint.security or ()
-            for scheme in alternative
-            if scheme.kind == "apiKey" and scheme.location == "header" and scheme.name
+    def _parameters(self, ours: Operation, upstream: Operation) -> None:
+        # Header parameters named like an apiKey header are the credential, not a parameter.
+        credentials = {
+            ("header", name)
+            for operation in (ours, upstream)
+            for alternative in operation.security
+            for kind, where, name in alternative
+            if kind == "apiKey" and where == "header" and name
         }
-
-        def own(
-            parameters: Mapping[tuple[str, str], Parameter],
-        ) -> dict[tuple[str, str], Parameter]:
-            return {
-                key: parameter
-                for key, parameter in parameters.items()
-                if not (key[0] == "header" and key[1] in credential_headers)
-            }
-
-        mine, theirs = own(ours.parameters), own(upstream.parameters)
-        for key in sorted(mine.keys() | theirs.keys()):
-            shown = (theirs.get(key) or mine[key]).name
-            where = f"parameter {key[0]} {shown}"
-            if key not in mine:
-                parameter = theirs[key]
-                self.add(
-                    where,
-                    Kind.PARAMETER_ADDED,
-                    parameter.required,
-                    None,
-                    describe(parameter.schema) + (", required" if parameter.required else ""),
-                    "Statsig requires it and our client never sends it"
-                    if parameter.required
-                    else "an optional parameter our client cannot set yet",
-                )
-                continue
-            if key not in theirs:
-                self.add(
-                    where,
-                    Kind.PARAMETER_REMOVED,
-                    False,
-                    describe(mine[key].schema),
-                    None,
-                    "Statsig no longer documents it; it may be ignored",
-                )
-                continue
-            a, b = mine[key], theirs[key]
-            if a.required != b.required:
-                self._request_requirement(
-                    where,
-                    b.required,
-                    "Statsig rejects requests without it; our client lets it be omitted",
-                    "Statsig no longer needs it",
-                )
-            self.schema(a.schema, b.schema, where, "", REQUEST)
-            if a.deprecated != b.deprecated:
-                self.add(
-                    where,
-                    Kind.DEPRECATED_CHANGED,
-                    False,
-                    str(a.deprecated),
-                    str(b.deprecated),
-                    "plan to stop sending it" if b.deprecated else "no longer deprecated",
-                )
-            if self.descriptions and a.description != b.description:
-                self._description(where, a.description, b.description)
-
-    def _request_requirement(
-        self, where: str, they_require: bool, tightened: str, loosened: str
-    ) -> None:
-        """A request part Statsig now requires (breaking) or no longer requires."""
-        self.add(
-            where,
-            Kind.MADE_REQUIRED if they_require else Kind.MADE_OPTIONAL,
-            they_require,
-            "optional" if they_require else "required",
-            "required" if they_require else "optional",
-            tightened if they_require else loosened,
+        mine, theirs = (
+            {k: v for k, v in o.parameters.items() if k not in credentials}
+            for o in (ours, upstream)
         )
+        for key in sorted(mine.keys() | theirs.keys()):
+            where = f"parameter {key[0]} {(theirs.get(key) or mine[key]).name}"
+            if key not in mine:
+                added = theirs[key]
+                text = describe(added.schema) + (", required" if added.required else "")
+                change = Change("parameter added", "request", None, added.required)
+                self.add(change, where, None, text)
+            elif key not in theirs:
+                change = Change("parameter removed", "request")
+                self.add(change, where, describe(mine[key].schema), None)
+            else:
+                a, b = mine[key], theirs[key]
+                self.requirement(where, "request", a.required, b.required)
+                self.schema(a.schema, b.schema, where, "", "request")
+                self.flag(where, "request", a.deprecated, b.deprecated)
+                self.text(where, "request", a.description, b.description)
 
     def _request_body(self, ours: Body | None, upstream: Body | None) -> None:
         where = "request body"
-        if ours is None and upstream is None:
-            return
         if ours is None or upstream is None:
-            self.add(
-                where,
-                Kind.REQUEST_BODY_CHANGED,
-                ours is not None or bool(upstream and upstream.required),
-                "none" if ours is None else "documented",
-                "none" if upstream is None else "documented",
-                "Statsig no longer documents the body our client sends"
-                if ours is not None
-                else "Statsig documents a body our client does not send",
-            )
+            if ours is not upstream:
+                texts = ("none" if b is None else "documented" for b in (ours, upstream))
+                self.add(Change("request body changed", "request", ours, upstream), where, *texts)
             return
-        if ours.required != upstream.required:
-            self._request_requirement(
-                where,
-                upstream.required,
-                "Statsig requires a body our client may omit",
-                "Statsig no longer needs a body",
-            )
-        if self.descriptions and ours.description != upstream.description:
-            self._description(where, ours.description, upstream.description)
-        self._content(where, ours.content, upstream.content, REQUEST, success=True)
+        self.requirement(where, "request", ours.required, upstream.required)
+        self.text(where, "request", ours.description, upstream.description)
+        self._content(where, "", ours.content, upstream.content, "request")
 
-    def _responses(self, ours: Mapping[str, Body], upstream: Mapping[str, Body]) -> None:
-        for status in sorted(ours.keys() | upstream.keys()):
-            where = f"response {status}"
-            success = status.startswith("2")
-            if status not in ours:
-                self.add(
-                    where,
-                    Kind.STATUS_ADDED,
-                    success,
-                    None,
-                    _media_summary(upstream[status]),
-                    "a success status the generated client does not parse"
-                    if success
-                    else "an error status our spec does not describe",
-                )
-                continue
-            if status not in upstream:
-                self.add(
-                    where,
-                    Kind.STATUS_REMOVED,
-                    success,
-                    _media_summary(ours[status]),
-                    None,
-                    "the success status the generated client expects is no longer documented"
-                    if success
-                    else "Statsig no longer documents this error status",
-                )
-                continue
-            a, b = ours[status], upstream[status]
-            if self.descriptions and a.description != b.description:
-                self._description(where, a.description, b.description)
-            for header in sorted(a.headers.keys() | b.headers.keys()):
-                if header in a.headers and header in b.headers:
-                    continue
-                self.add(
-                    f"{where} header {b.headers.get(header) or a.headers[header]}",
-                    Kind.RESPONSE_HEADER_REMOVED
-                    if header in a.headers
-                    else Kind.RESPONSE_HEADER_ADDED,
-                    False,
-                    "documented" if header in a.headers else None,
-                    "documented" if header in b.headers else None,
-                    "response headers do not affect parsing",
-                )
-            self._content(where, a.content, b.content, RESPONSE, success=success)
+    def _response(self, status: str, ours: Body | None, upstream: Body | None) -> None:
+        where = f"response {status}"
+        if ours is None or upstream is None:
+            body = upstream or ours
+            media = ", ".join(sorted(body.content)) if body and body.content else "no body"
+            added = ours is None
+            change = Change("status added" if added else "status removed", "response", name=status)
+            self.add(change, where, *_pair(media, media, added))
+            return
+        self.text(where, "response", ours.description, upstream.description)
+        for header in sorted(ours.headers.keys() ^ upstream.headers.keys()):
+            added = header not in ours.headers
+            change = Change(f"response header {'added' if added else 'removed'}", "response")
+            shown = upstream.headers.get(header) or ours.headers[header]
+            self.add(change, f"{where} header {shown}", *_pair("documented", "documented", added))
+        self._content(where, status, ours.content, upstream.content, "response")
 
     def _content(
         self,
         where: str,
+        status: str,
         ours: Mapping[str, Schema | None],
         upstream: Mapping[str, Schema | None],
-        direction: Direction,
-        *,
-        success: bool,
+        side: str,
     ) -> None:
         for media in sorted(ours.keys() | upstream.keys()):
-            if media not in upstream:
-                # Sending or parsing a media type Statsig no longer lists is a real break;
-                # an error response that lost its documented body is only less documented.
-                self.add(
-                    f"{where} ({media})",
-                    Kind.MEDIA_TYPE_REMOVED,
-                    success,
-                    media,
-                    None,
-                    "Statsig no longer documents this media type"
-                    + (" for the body our client relies on" if success else ""),
-                )
-                continue
-            if media not in ours:
-                self.add(
-                    f"{where} ({media})",
-                    Kind.MEDIA_TYPE_ADDED,
-                    False,
-                    None,
-                    media,
-                    "an extra media type; ours still works",
-                )
+            if media not in upstream or media not in ours:
+                added = media not in ours
+                change = Change(f"media type {'added' if added else 'removed'}", side, name=status)
+                self.add(change, f"{where} ({media})", *_pair(media, media, added))
                 continue
             prefix = where if media == "application/json" else f"{where} ({media})"
             mine, theirs = ours[media], upstream[media]
-            if mine is None or theirs is None:
+            if mine is not None and theirs is not None:
+                self.schema(mine, theirs, prefix, "", side)
+            elif mine is not theirs:
                 # A media type listed without a schema says nothing about the body: that
                 # is missing documentation, not a change of shape.
-                if mine is not theirs:
-                    self.add(
-                        prefix,
-                        Kind.SCHEMA_UNDOCUMENTED,
-                        False,
-                        "no schema" if mine is None else describe(mine),
-                        "no schema" if theirs is None else describe(theirs),
-                        "one side documents no schema for this body; nothing to compare",
-                    )
-                continue
-            self.schema(mine, theirs, prefix, "", direction)
+                texts = ("no schema" if s is None else describe(s) for s in (mine, theirs))
+                self.add(Change("body schema not documented", side), prefix, *texts)
 
 
-def _short(text: str | None, limit: int = 60) -> str | None:
-    if text is None:
-        return None
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def _media_summary(body: Body) -> str:
-    return ", ".join(sorted(body.content)) or "no body"
-
-
-def compare(ours: Endpoint, upstream: Endpoint, *, descriptions: bool = False) -> list[Difference]:
-    """Every difference, breaking first; within a group in the order they were found
-    (security, parameters, request body, responses; fields depth-first)."""
-    found = Comparer(descriptions=descriptions).endpoint(ours, upstream)
-    return sorted(found, key=lambda d: d.severity != Severity.BREAKING)
+def compare(
+    ours: Normalizer, upstream: Normalizer, *, descriptions: bool = False
+) -> list[Difference]:
+    """Every difference between the two documents' operations, breaking first; within a
+    group by operation (ours in document order, then Statsig's extra ones)."""
+    mine, theirs = ours.locate(), upstream.locate()
+    resources = {resource_key(located.path) for located in mine.values()}
+    if mine and not mine.keys() & theirs.keys():
+        related = sorted({t.path for t in theirs.values() if resource_key(t.path) in resources})
+        hint = f" Paths that look related: {', '.join(related[:5])}." if related else ""
+        raise NoCommonOperationError(
+            f"{upstream.source}: the document does not describe "
+            f"{', '.join(m.label for m in mine.values())} "
+            f"(it has {len(theirs)} operations).{hint}"
+        )
+    comparer = Comparer(descriptions=descriptions)
+    seen: set[int] = set()
+    for key, located in mine.items():
+        match = theirs.get(key)
+        if match is None:
+            comparer.operation = located.label
+            others = sorted(t.method for t in theirs.values() if t.path == located.path)
+            shown = f"path has {', '.join(others)}" if others else None
+            comparer.add(Change("operation removed", "operation"), "operation", "documented", shown)
+        else:
+            seen.add(id(match.operation))
+            comparer.compare(located.label, ours.operation(located), upstream.operation(match))
+    for located in theirs.values():
+        if id(located.operation) not in seen and resource_key(located.path) in resources:
+            seen.add(id(located.operation))
+            comparer.operation = located.label
+            comparer.add(Change("operation added", "operation"), "operation", None, "documented")
+    return sorted(comparer.found, key=lambda difference: not difference.breaking)

@@ -1,20 +1,15 @@
-"""Read an OpenAPI document from a file or an https URL, and find the endpoint in it.
+"""Read an OpenAPI document (JSON or YAML, whatever the name says) from a file or URL.
 
-Statsig publishes its Console API description as one large JSON document; people also
-keep YAML copies. Both are accepted, whatever the file name says: JSON is tried first
-because it is much faster to parse than YAML for a document of a few megabytes.
-
-Plain http is refused except for the loopback addresses 127.0.0.1 and ::1 (not the
-name `localhost`, which the hosts file could point anywhere), so a document can never
-be fetched from the network without TLS, while a local server still works for tests and
-for air-gapped mirrors. The rule applies to every redirect hop, proxies from the
-environment are not used, and the download is capped at `MAX_DOCUMENT_BYTES`.
+Plain http is refused except for 127.0.0.1 and ::1 (not `localhost`, which the hosts
+file could point anywhere): no document is fetched from the network without TLS, while
+a local server still works for tests and air-gapped mirrors. The rule applies to every
+redirect hop, environment proxies are not used, and downloads are capped.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,13 +18,10 @@ from urllib.parse import urlsplit
 import httpx
 import yaml
 
-ENDPOINT_METHOD = "post"
-ENDPOINT_PATH = "/console/v1/experiments/assignment_sources"
 DEFAULT_TIMEOUT_SECONDS = 30.0
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1"})
 # Statsig's whole document is a few MB; far more than that is not an OpenAPI document.
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 # YAML's C loader is an optional part of PyYAML; the pure-Python one gives the same result.
 _YamlLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -39,10 +31,6 @@ Fetcher = Callable[[str], str]
 
 class LoadError(Exception):
     """The document could not be read, parsed, or is not an OpenAPI 3 document."""
-
-
-class EndpointNotFoundError(LoadError):
-    """The document does not describe the endpoint."""
 
 
 @dataclass(frozen=True)
@@ -57,29 +45,15 @@ class LoadedDocument:
         return str(self.document.get("openapi", "?"))
 
 
-@dataclass(frozen=True)
-class LocatedOperation:
-    """The endpoint's operation object, with the path item that holds it."""
-
-    path_key: str
-    path_item: Mapping[str, Any]
-    operation: Mapping[str, Any]
-
-
-def is_url(source: str) -> bool:
-    return source.startswith(("https://", "http://"))
-
-
 def check_url(url: str) -> None:
     """Refuse anything but https, and http to a loopback host."""
     parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
-        return
-    if parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS:
-        return
-    raise LoadError(
-        f"{url}: only https URLs are accepted (plain http only for 127.0.0.1 and [::1])"
-    )
+    if not (parts.scheme == "https" and parts.hostname) and not (
+        parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
+    ):
+        raise LoadError(
+            f"{url}: only https URLs are accepted (plain http only for 127.0.0.1 and [::1])"
+        )
 
 
 def http_fetcher(
@@ -130,11 +104,10 @@ def http_fetcher(
 
 def read_source(source: str, fetcher: Fetcher | None = None) -> str:
     """The text of a file path or URL."""
-    if is_url(source):
+    if source.startswith(("https://", "http://")):
         return (fetcher or http_fetcher())(source)
-    path = Path(source)
     try:
-        return path.read_text(encoding="utf-8")
+        return Path(source).read_text(encoding="utf-8")
     except FileNotFoundError as error:
         raise LoadError(f"{source}: no such file") from error
     except IsADirectoryError as error:
@@ -193,65 +166,3 @@ def load_document(source: str, fetcher: Fetcher | None = None) -> LoadedDocument
     if not isinstance(parsed.get("paths"), dict):
         raise LoadError(f"{source}: the document has no `paths` mapping")
     return LoadedDocument(source=source, document=parsed)
-
-
-def _server_prefixes(*holders: Mapping[str, Any]) -> list[str]:
-    """URL path prefixes of the servers in effect (innermost level that declares some)."""
-    for holder in reversed(holders):
-        servers = holder.get("servers")
-        if isinstance(servers, list) and servers:
-            prefixes: list[str] = []
-            for server in servers:
-                if not isinstance(server, dict) or not isinstance(server.get("url"), str):
-                    continue
-                url: str = server["url"]
-                variables = server.get("variables")
-                if isinstance(variables, dict):
-                    for name, variable in variables.items():
-                        if isinstance(variable, dict) and "default" in variable:
-                            url = url.replace("{" + str(name) + "}", str(variable["default"]))
-                prefixes.append(urlsplit(url).path.rstrip("/"))
-            return prefixes
-    return [""]
-
-
-def find_operation(
-    loaded: LoadedDocument,
-    path: str = ENDPOINT_PATH,
-    method: str = ENDPOINT_METHOD,
-) -> LocatedOperation:
-    """Find the operation, also when the document puts part of the path in `servers`.
-
-    Statsig has published documents whose server is `https://statsigapi.net/console/v1`
-    and whose path is `/experiments/assignment_sources`: same endpoint.
-    """
-    document = loaded.document
-    paths: dict[str, Any] = document["paths"]
-    wanted = path.rstrip("/")
-    path_key: str | None = None
-    for key, item in paths.items():
-        if not isinstance(item, dict):
-            continue
-        for prefix in _server_prefixes(document, item):
-            if (prefix + str(key)).rstrip("/") == wanted:
-                path_key = str(key)
-                break
-        if path_key is not None:
-            break
-    if path_key is None:
-        last_segment = wanted.rsplit("/", 1)[-1]
-        similar = sorted(str(key) for key in paths if last_segment in str(key))
-        hint = f" Paths that look related: {', '.join(similar[:5])}." if similar else ""
-        raise EndpointNotFoundError(
-            f"{loaded.source}: the document does not describe {method.upper()} {path} "
-            f"(it has {len(paths)} paths).{hint}"
-        )
-    path_item: dict[str, Any] = paths[path_key]
-    operation = path_item.get(method)
-    if not isinstance(operation, dict):
-        present = [verb.upper() for verb in HTTP_METHODS if verb in path_item]
-        raise EndpointNotFoundError(
-            f"{loaded.source}: {path_key} has no {method.upper()} operation "
-            f"(it has: {', '.join(present) or 'none'})"
-        )
-    return LocatedOperation(path_key=path_key, path_item=path_item, operation=operation)

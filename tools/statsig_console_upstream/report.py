@@ -7,11 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from statsig_console_upstream.compare import Difference, Severity
-from statsig_console_upstream.load import ENDPOINT_METHOD, ENDPOINT_PATH
+from statsig_console_upstream.compare import Difference
 
-ENDPOINT = f"{ENDPOINT_METHOD.upper()} {ENDPOINT_PATH}"
-HEADERS = ("where", "change", "ours", "Statsig")
+HEADERS = ("operation", "where", "change", "ours", "Statsig")
 # A column wider than this wraps the table on an ordinary terminal; cut the value instead.
 MAX_COLUMN = 48
 
@@ -28,7 +26,9 @@ def _cell(value: str | None) -> str:
 
 
 def _table(differences: Sequence[Difference]) -> list[str]:
-    rows = [(d.location, d.kind.value, _cell(d.ours), _cell(d.upstream)) for d in differences]
+    rows = [
+        (d.operation, d.location, d.kind, _cell(d.ours), _cell(d.upstream)) for d in differences
+    ]
     widths = [max(len(row[i]) for row in [HEADERS, *rows]) for i in range(len(HEADERS))]
 
     def line(cells: Sequence[str]) -> str:
@@ -44,22 +44,20 @@ def _table(differences: Sequence[Difference]) -> list[str]:
 
 
 def render_text(differences: Sequence[Difference], ours: Side, upstream: Side) -> str:
-    breaking = [d for d in differences if d.severity is Severity.BREAKING]
-    informational = [d for d in differences if d.severity is Severity.INFORMATIONAL]
+    breaking = [d for d in differences if d.breaking]
+    informational = [d for d in differences if not d.breaking]
     lines = [
-        f"Comparing {ENDPOINT}",
+        "Comparing our operations with Statsig's (matched by method and path)",
         f"  ours:    {ours.source} (OpenAPI {ours.openapi_version})",
         f"  Statsig: {upstream.source} (OpenAPI {upstream.openapi_version})",
         "",
     ]
     if not differences:
-        lines.append("No differences: our spec matches Statsig's document for this endpoint.")
+        lines.append("No differences: our spec matches Statsig's document for these operations.")
         return "\n".join(lines) + "\n"
     for title, group in (("BREAKING", breaking), ("INFORMATIONAL", informational)):
         if group:
-            lines.append(f"{title} ({len(group)})")
-            lines.extend(_table(group))
-            lines.append("")
+            lines.extend([f"{title} ({len(group)})", *_table(group), ""])
     verdict = (
         "update the spec before Statsig's change reaches your users"
         if breaking
@@ -71,14 +69,13 @@ def render_text(differences: Sequence[Difference], ours: Side, upstream: Side) -
 
 def render_json(differences: Sequence[Difference], ours: Side, upstream: Side) -> str:
     payload: dict[str, Any] = {
-        "endpoint": ENDPOINT,
         "ours": {"source": ours.source, "openapi": ours.openapi_version},
         "upstream": {"source": upstream.source, "openapi": upstream.openapi_version},
         "summary": {
-            "breaking": sum(d.severity is Severity.BREAKING for d in differences),
-            "informational": sum(d.severity is Severity.INFORMATIONAL for d in differences),
+            "breaking": sum(d.breaking for d in differences),
+            "informational": sum(not d.breaking for d in differences),
         },
-        "breaking": [d.to_json() for d in differences if d.severity is Severity.BREAKING],
-        "informational": [d.to_json() for d in differences if d.severity is Severity.INFORMATIONAL],
+        "breaking": [d.to_json() for d in differences if d.breaking],
+        "informational": [d.to_json() for d in differences if not d.breaking],
     }
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
