@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from statsig_console import spec
 from statsig_console_upstream.compare import Difference, compare
 from statsig_console_upstream.load import LoadedDocument

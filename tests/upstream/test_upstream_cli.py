@@ -13,9 +13,9 @@ from typing import Any
 import httpx
 import pytest
 import yaml
+
 from statsig_console_upstream.__main__ import main
 from statsig_console_upstream.load import http_fetcher
-
 from tests.upstream.helpers import (
     CREATE,
     LIFECYCLE,

@@ -11,9 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
+
 from statsig_console_upstream.compare import NoCommonOperationError
 from statsig_console_upstream.load import LoadError, http_fetcher, load_document
-
 from tests.upstream.helpers import CREATE, PATH, STATSIG_3_0, differences, post, statsig_document
 
 

@@ -6,10 +6,10 @@ import copy
 from typing import Any
 
 import pytest
+
 from statsig_console_upstream.load import LoadedDocument
 from statsig_console_upstream.normalize import MAX_SCHEMA_DEPTH, NormalizeError, Normalizer
 from statsig_console_upstream.schema import Schema, describe
-
 from tests.upstream.helpers import (
     PATH,
     differences,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from statsig_console_upstream.compare import Difference
 from statsig_console_upstream.rules import RULES, Change, judge, table
-
 from tests.upstream.helpers import (
     LIFECYCLE,
     PATH,

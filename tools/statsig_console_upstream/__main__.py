@@ -12,7 +12,6 @@ import sys
 from collections.abc import Sequence
 
 from statsig_console import spec
-
 from statsig_console_upstream.compare import NoCommonOperationError, compare
 from statsig_console_upstream.load import (
     DEFAULT_TIMEOUT_SECONDS,
