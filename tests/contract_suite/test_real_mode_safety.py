@@ -180,6 +180,7 @@ def redirecting_api(status: int, to: str, key: str) -> Iterator[tuple[str, Recor
         yield urls["api"], api, elsewhere
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("status", "to"),
     [(301, "another path"), (302, "another server"), (307, "another server"), (308, "itself")],
@@ -200,6 +201,7 @@ def test_a_redirect_is_a_failure_and_is_never_followed(
     assert_the_key_is_nowhere(real_run, tmp_path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("options", [LOUD, NATIVE], ids=["long-locals-full-trace", "native-s"])
 def test_a_server_that_hangs_up_never_sees_the_key_shown(
     tmp_path: Path, options: list[str]
@@ -216,6 +218,7 @@ def test_a_server_that_hangs_up_never_sees_the_key_shown(
     assert_the_key_is_nowhere(real_run, tmp_path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("options", [[], LOUD, NATIVE], ids=["default", "long-locals", "native-s"])
 def test_a_dead_port_never_gets_the_key_shown(tmp_path: Path, options: list[str]) -> None:
     real_run = run_suite(tmp_path, new_key(), dead_port(), *options, max_examples=3)
@@ -226,6 +229,7 @@ def test_a_dead_port_never_gets_the_key_shown(tmp_path: Path, options: list[str]
     assert_the_key_is_nowhere(real_run, tmp_path)
 
 
+@pytest.mark.slow
 def test_the_key_quoted_escaped_or_in_utf16_is_never_shown(tmp_path: Path) -> None:
     key = new_key()
     recorder = Recorder()
