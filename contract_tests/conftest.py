@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import schemathesis
 from schemathesis.schemas import BaseSchema
-
+from statsig_console import spec
 from statsig_console_mock import MockSettings
 from statsig_console_mock.testing import run_mock_server
 
@@ -21,12 +21,13 @@ from .config import (
     build_config,
     disabled_checks,
 )
+from .output_guard import install as install_output_guard
 from .run import ContractRun
 from .session import ContractSession
 from .target import Target, target_from_environment
 
 SPEC_PATH = Path(__file__).resolve().parents[1] / "openapi" / "statsig-console-api.yaml"
-ENDPOINT_PATH = "/console/v1/experiments/assignment_sources"
+OPERATION_ID = "createAssignmentSource"
 # Statsig allows about 900 requests per 15 minutes per key: one per second, sustained.
 REAL_MODE_MIN_INTERVAL_S = 1.1
 # Another pace is accepted only for a target on this machine (the suite's own tests).
@@ -91,7 +92,7 @@ def contract_run(
 ) -> Iterator[ContractRun]:
     session = ContractSession(
         real=target.real,
-        endpoint_url=target_base_url + ENDPOINT_PATH,
+        endpoint_url=target_base_url + spec.load().operation(OPERATION_ID).path,
         secret=target.api_key if target.real else None,
         min_interval_s=_min_interval(target),
         max_requests=REAL_MODE_MAX_REQUESTS if target.real else None,
@@ -125,6 +126,17 @@ def _min_interval(target: Target) -> float:
         return float(raw)
     except ValueError:
         raise pytest.UsageError(f"{MIN_INTERVAL_ENV} must be seconds, got {raw!r}") from None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    # Last, so that the terminal reporter exists and its writer can be guarded.
+    try:
+        target = target_from_environment()
+    except ValueError:
+        return  # the target fixture reports it
+    if target.real:
+        install_output_guard(config, target.api_key)
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -9,9 +9,14 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from statsig_console_client import AuthenticatedClient
 from statsig_console_client.api.assignment_sources import create_assignment_source
+from statsig_console_client.errors import UnexpectedStatus
 from statsig_console_client.models import (
     AssignmentSource,
     AssignmentSourceCreate,
@@ -21,7 +26,6 @@ from statsig_console_client.models import (
     Owner,
 )
 from statsig_console_client.types import UNSET
-
 from statsig_console_mock import (
     DEFAULT_API_KEY,
     MockSettings,
@@ -34,6 +38,14 @@ from statsig_console_mock.testing import run_mock_server
 from .session import unique_name
 
 
+def mock_client(base_url: str, token: str = DEFAULT_API_KEY) -> AuthenticatedClient:
+    """The generated client as users build it, redirects off whatever its default.
+
+    A followed redirect would carry the key to wherever the answer points.
+    """
+    return AuthenticatedClient(base_url=base_url, token=token, follow_redirects=False)
+
+
 @pytest.fixture(scope="module")
 def mock_url() -> Iterator[str]:
     with run_mock_server(MockSettings()) as base_url:
@@ -42,7 +54,7 @@ def mock_url() -> Iterator[str]:
 
 @pytest.fixture
 def client(mock_url: str) -> Iterator[AuthenticatedClient]:
-    with AuthenticatedClient(base_url=mock_url, token=DEFAULT_API_KEY) as authenticated:
+    with mock_client(mock_url, DEFAULT_API_KEY) as authenticated:
         yield authenticated
 
 
@@ -158,7 +170,7 @@ def test_a_400_parses_to_the_error_model(client: AuthenticatedClient) -> None:
 
 def test_a_401_parses_to_the_error_model(mock_url: str) -> None:
     wrong_key = "console-not-a-key-of-this-mock"
-    with AuthenticatedClient(base_url=mock_url, token=wrong_key) as client:
+    with mock_client(mock_url, wrong_key) as client:
         result = create_assignment_source.sync(client=client, body=minimal_body())
 
     assert isinstance(result, ErrorResponse)
@@ -170,7 +182,7 @@ def test_a_429_parses_to_the_error_model_with_retry_after() -> None:
     settings = MockSettings(rate_limit=RateLimitSettings(windows=(RateWindow(1, 60.0),)))
     with (
         run_mock_server(settings) as base_url,
-        AuthenticatedClient(base_url=base_url, token=DEFAULT_API_KEY) as client,
+        mock_client(base_url, DEFAULT_API_KEY) as client,
     ):
         created(create_assignment_source.sync(client=client, body=minimal_body()))
         response = create_assignment_source.sync_detailed(client=client, body=minimal_body())
@@ -217,7 +229,7 @@ def test_extra_response_fields_are_tolerated_and_kept() -> None:
     app.add_middleware(_AddResponseFields)
     with (
         run_mock_server(app=app) as base_url,
-        AuthenticatedClient(base_url=base_url, token=DEFAULT_API_KEY) as client,
+        mock_client(base_url, DEFAULT_API_KEY) as client,
     ):
         result = create_assignment_source.sync(client=client, body=minimal_body())
 
@@ -239,7 +251,7 @@ def test_the_async_functions_behave_like_the_sync_ones(mock_url: str) -> None:
         int,
         CreateAssignmentSourceResponse | ErrorResponse | None,
     ]:
-        async with AuthenticatedClient(base_url=mock_url, token=DEFAULT_API_KEY) as client:
+        async with mock_client(mock_url, DEFAULT_API_KEY) as client:
             first = await create_assignment_source.asyncio(client=client, body=body)
             await create_assignment_source.asyncio(client=client, body=duplicate)
             again = await create_assignment_source.asyncio_detailed(client=client, body=duplicate)
@@ -251,3 +263,28 @@ def test_the_async_functions_behave_like_the_sync_ones(mock_url: str) -> None:
     assert status == 400
     assert isinstance(error, ErrorResponse)
     assert "already exists" in error.message
+
+
+def test_a_redirect_is_returned_not_followed() -> None:
+    reached: list[str] = []
+
+    async def elsewhere(request: Request) -> Response:
+        reached.append(request.url.path)
+        return Response(status_code=201)
+
+    other = Starlette(routes=[Route("/{path:path}", elsewhere, methods=["GET", "POST"])])
+    with run_mock_server(app=other) as other_url:
+
+        async def moved(request: Request) -> Response:
+            return Response(status_code=307, headers={"Location": other_url + request.url.path})
+
+        api = Starlette(routes=[Route("/{path:path}", moved, methods=["POST"])])
+        with (
+            run_mock_server(app=api) as api_url,
+            mock_client(api_url) as client,
+            pytest.raises(UnexpectedStatus) as raised,
+        ):
+            create_assignment_source.sync_detailed(client=client, body=minimal_body())
+
+    assert raised.value.status_code == 307
+    assert reached == []

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
+from statsig_console import spec
 from statsig_console_mock import DEFAULT_API_KEY
 
-ENDPOINT = "/console/v1/experiments/assignment_sources"
-KEY_HEADER = b"statsig-api-key"
+_CREATE = spec.load().operation("createAssignmentSource")
+ENDPOINT = _CREATE.path
+KEY_HEADER = (_CREATE.key_header or "").lower().encode()
 
 
 @dataclass

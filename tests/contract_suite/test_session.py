@@ -3,26 +3,31 @@
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import requests
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from statsig_console_mock.testing import run_mock_server
 
 from contract_tests.run import REQUESTS_KEPT_IN_RESERVE, ContractRun
 from contract_tests.session import (
     DEFAULT_RETRY_AFTER_S,
     ContractSession,
     RequestBudgetExhaustedError,
+    TargetMisbehavedError,
+    TargetUnreachableError,
     UnsafeRequestError,
     retry_after_seconds,
 )
 from contract_tests.target import Target
-from statsig_console_mock.testing import run_mock_server
 
+KEY_HEADERS = {"STATSIG-API-KEY": "console-s3cret"}
 NOW = datetime(2026, 11, 30, 12, 0, 0, tzinfo=UTC)
 
 
@@ -238,3 +243,143 @@ def test_the_run_stops_sending_quietly_at_the_bound(url: str, script: Script) ->
 
     assert sent == 2
     assert (run.cases, run.over_bound) == (10, 8)
+
+
+class Redirects:
+    """Answers every request on any path with ``status`` pointing to ``location``."""
+
+    def __init__(self) -> None:
+        self.status = 302
+        self.location = ""
+        self.seen: list[tuple[str, str, dict[str, str]]] = []
+
+    async def handle(self, request: Request) -> Response:
+        self.seen.append((request.method, request.url.path, dict(request.headers)))
+        return Response(status_code=self.status, headers={"Location": self.location})
+
+
+class Records:
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str, dict[str, str]]] = []
+
+    async def handle(self, request: Request) -> Response:
+        self.seen.append((request.method, request.url.path, dict(request.headers)))
+        return JSONResponse({"message": "ok"}, status_code=201)
+
+
+def _serving(handler: object) -> Starlette:
+    methods = ["GET", "POST", "PUT", "DELETE", "PATCH"]
+    return Starlette(routes=[Route("/{path:path}", handler, methods=methods)])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+@pytest.mark.parametrize("to", ["another path", "another server", "itself"])
+@pytest.mark.parametrize("real", [True, False], ids=["real", "mock"])
+def test_a_redirect_is_never_followed_and_stops_the_session(
+    status: int, to: str, real: bool
+) -> None:
+    redirects, elsewhere = Redirects(), Records()
+    with (
+        run_mock_server(app=_serving(redirects.handle)) as api_url,
+        run_mock_server(app=_serving(elsewhere.handle)) as other_url,
+    ):
+        url = f"{api_url}/create"
+        redirects.status = status
+        redirects.location = {
+            "another path": f"{api_url}/other",
+            "another server": f"{other_url}/create",
+            "itself": url,
+        }[to]
+        body = {"name": "x", "dryRun": True}
+        with session(Clock(), real=real, endpoint_url=url, secret="console-s3cret") as http:
+            with pytest.raises(TargetMisbehavedError, match=f"answered {status}") as raised:
+                http.post(url, json=body, headers={"STATSIG-API-KEY": "console-s3cret"})
+            # Nothing more goes to a server that redirects, whoever asks and how.
+            with pytest.raises(TargetMisbehavedError):
+                http.post(url, json=body, allow_redirects=True)
+
+    assert redirects.location in str(raised.value)
+    assert elsewhere.seen == []
+    assert [(method, path) for method, path, _ in redirects.seen] == [("POST", "/create")]
+    assert http.sent == 1
+
+
+def test_sending_a_prepared_request_follows_no_redirect_either() -> None:
+    redirects, elsewhere = Redirects(), Records()
+    with (
+        run_mock_server(app=_serving(redirects.handle)) as api_url,
+        run_mock_server(app=_serving(elsewhere.handle)) as other_url,
+    ):
+        redirects.location = f"{other_url}/create"
+        with session(Clock(), real=False) as http:
+            prepared = http.prepare_request(requests.Request("POST", f"{api_url}/create"))
+            response = http.send(prepared, allow_redirects=True)
+
+    assert response.status_code == 302
+    assert elsewhere.seen == []
+
+
+def test_a_refused_connection_fails_without_the_library_frames() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        dead = f"http://127.0.0.1:{probe.getsockname()[1]}/create"
+    body = {"name": "x", "dryRun": True}
+    with (
+        session(Clock(), real=True, endpoint_url=dead, secret="console-s3cret") as http,
+        pytest.raises(TargetUnreachableError, match="failed before an answer came") as raised,
+    ):
+        http.post(dead, json=body, headers={"STATSIG-API-KEY": "console-s3cret"})
+
+    # No chained exception, so no traceback reaches the frames that hold the headers.
+    assert raised.value.__cause__ is None
+    assert raised.value.__context__ is None
+    assert "console-s3cret" not in str(raised.value)
+    assert http.sent == 1
+
+
+def test_the_key_is_sent_but_never_shown_by_a_repr(url: str, script: Script) -> None:
+    script.limited = 0
+    with session(Clock(), real=True, endpoint_url=url, secret="console-s3cret") as http:
+        response = http.post(
+            url, json={"name": "x", "dryRun": True}, headers={"STATSIG-API-KEY": "console-s3cret"}
+        )
+
+    assert response.request.headers["STATSIG-API-KEY"] == "console-s3cret"
+    assert "console-s3cret" not in repr(response.request.headers)
+    assert "s3cret" not in repr(http)
+
+
+class Quotes:
+    """Answers 401 quoting the key it received in the form the test picks."""
+
+    def __init__(self) -> None:
+        self.form = "raw"
+
+    async def handle(self, request: Request) -> Response:
+        key = request.headers.get("statsig-api-key", "")
+        if self.form == "json-escaped":
+            escaped = "".join(f"\\u{ord(c):04x}" if c in "-3" else c for c in key)
+            text = f'{{"status": 401, "message": "Key: {escaped}"}}'
+            return Response(text, 401, media_type="application/json")
+        if self.form == "utf-16":
+            body = json.dumps({"status": 401, "message": f"Key: {key}"}).encode("utf-16")
+            return Response(body, 401, headers={"Content-Type": "application/json; charset=utf-16"})
+        if self.form == "header":
+            return JSONResponse({"status": 401}, 401, headers={"X-Key": key})
+        return JSONResponse({"status": 401, "message": f"Key: {key}"}, 401)
+
+
+@pytest.mark.parametrize("form", ["raw", "json-escaped", "utf-16", "header"])
+def test_an_answer_quoting_the_key_in_any_form_shows_it_nowhere(form: str) -> None:
+    quotes = Quotes()
+    quotes.form = form
+    with run_mock_server(app=_serving(quotes.handle)) as base_url:
+        url = f"{base_url}/create"
+        with session(Clock(), real=True, endpoint_url=url, secret="console-s3cret") as http:
+            response = http.post(url, json={"name": "x", "dryRun": True}, headers=KEY_HEADERS)
+
+    shown = [response.text, json.dumps(response.json()), repr(response.headers)]
+    shown += [repr(response.raw.headers), response.content.decode("latin-1")]
+    assert all("s3cret" not in text for text in shown), shown
+    assert response.status_code == 401
+    if form != "header":
+        assert response.json()["message"] == "Key: console-[redacted]"

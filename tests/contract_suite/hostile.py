@@ -1,0 +1,122 @@
+"""Servers that answer like Statsig and then misbehave: redirect, hang up, quote the key.
+
+Each records what reached it, so a test can check that only dry-run creates to the
+endpoint ever left the suite, whatever the answers were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from starlette.applications import Starlette
+from starlette.types import Scope
+from statsig_console_mock import MockSettings, create_app
+
+from .defects import KEY_HEADER, Answer, DefectMiddleware
+
+AnswerRewrite = Callable[[Scope, bytes, Answer], None]
+
+
+@dataclass
+class Seen:
+    method: str
+    path: str
+    body: bytes
+
+
+@dataclass
+class Recorder:
+    """Keeps every request the server receives, body read in full."""
+
+    seen: list[Seen] = field(default_factory=list)
+
+    def __call__(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        self.seen.append(Seen(scope["method"], scope["path"], body))
+        return scope, body
+
+
+def recording_mock(
+    recorder: Recorder, api_keys: tuple[str, ...], on_answer: AnswerRewrite | None = None
+) -> Starlette:
+    """The mock, recording every request on every path, its answers rewritten by ``on_answer``."""
+    app = create_app(MockSettings(api_keys=api_keys))
+    app.add_middleware(DefectMiddleware, on_request=recorder, every_path=True)
+    if on_answer is not None:
+        app.add_middleware(DefectMiddleware, on_answer=on_answer, every_path=True)
+    return app
+
+
+def redirecting_to(status: int, location: Callable[[], str]) -> AnswerRewrite:
+    """Answers every request with ``status`` pointing to ``location()`` (known once serving)."""
+
+    def redirect(scope: Scope, body: bytes, answer: Answer) -> None:
+        answer.status = status
+        answer.headers = [(b"location", location().encode()), (b"content-type", b"text/plain")]
+        answer.body = b""
+
+    return redirect
+
+
+def quote_the_key_escaped(scope: Scope, body: bytes, answer: Answer) -> None:
+    """A 401 quoting the key in turn JSON-escaped, in a UTF-16 body, and in a header."""
+    sent = dict(scope["headers"]).get(KEY_HEADER, b"").decode("latin-1")
+    escaped = "".join(f"\\u{ord(char):04x}" if char == "-" else char for char in sent)
+    message = f'{{"status": 401, "message": "Invalid key: {escaped}"}}'
+    answer.status = 401
+    answer.headers = [(b"x-received-key", sent.encode())]
+    if json.loads(body or b"{}").get("name", "").endswith(("0", "4", "8", "c")):
+        answer.headers.append((b"content-type", b"application/json; charset=utf-16"))
+        answer.body = json.dumps({"status": 401, "message": f"Key: {sent}"}).encode("utf-16")
+    else:
+        answer.headers.append((b"content-type", b"application/json"))
+        answer.body = message.encode()
+
+
+@contextlib.contextmanager
+def hanging_up_server() -> Iterator[tuple[str, list[bytes]]]:
+    """A server that reads each request's head and closes the connection unanswered."""
+    heads: list[bytes] = []
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            with connection:
+                connection.settimeout(5)
+                head = b""
+                with contextlib.suppress(OSError):
+                    while b"\r\n\r\n" not in head and len(head) < 65536:
+                        chunk = connection.recv(4096)
+                        if not chunk:
+                            break
+                        head += chunk
+                if head:
+                    heads.append(head)
+
+    thread = threading.Thread(target=serve, name="hanging-up-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}", heads
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        listener.close()
+
+
+def dead_port() -> str:
+    """A loopback URL where nothing listens (the port was bound, then released)."""
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
