@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import schemathesis
 from schemathesis.schemas import BaseSchema
+
 from statsig_console import spec
 from statsig_console_mock import MockSettings
 from statsig_console_mock.testing import run_mock_server

@@ -21,8 +21,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import requests
-from statsig_console import parse_retry_after
 from urllib3 import HTTPHeaderDict
+
+from statsig_console import parse_retry_after
 
 from .redaction import ApiKey, Redactor
 

@@ -26,6 +26,7 @@ from statsig_console_client.models import (
     Owner,
 )
 from statsig_console_client.types import UNSET
+
 from statsig_console_mock import (
     DEFAULT_API_KEY,
     MockSettings,

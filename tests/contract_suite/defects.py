@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
 from statsig_console import spec
 from statsig_console_mock import DEFAULT_API_KEY
 

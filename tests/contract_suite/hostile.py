@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from starlette.applications import Starlette
 from starlette.types import Scope
+
 from statsig_console_mock import MockSettings, create_app
 
 from .defects import KEY_HEADER, Answer, DefectMiddleware

@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+
 from statsig_console_mock import MockSettings, create_app
 from statsig_console_mock.testing import run_mock_server
 

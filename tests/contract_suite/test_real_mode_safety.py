@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from starlette.types import Scope
+
 from statsig_console_mock import mock_state
 from statsig_console_mock.testing import run_mock_server
 

@@ -13,7 +13,6 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from statsig_console_mock.testing import run_mock_server
 
 from contract_tests.run import REQUESTS_KEPT_IN_RESERVE, ContractRun
 from contract_tests.session import (
@@ -26,6 +25,7 @@ from contract_tests.session import (
     retry_after_seconds,
 )
 from contract_tests.target import Target
+from statsig_console_mock.testing import run_mock_server
 
 KEY_HEADERS = {"STATSIG-API-KEY": "console-s3cret"}
 NOW = datetime(2026, 11, 30, 12, 0, 0, tzinfo=UTC)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from statsig_console import DEFAULT_BASE_URL as REAL_API_BASE_URL
-from statsig_console_mock import DEFAULT_API_KEY
 
 from contract_tests.target import TargetError, target_from_environment
+from statsig_console import DEFAULT_BASE_URL as REAL_API_BASE_URL
+from statsig_console_mock import DEFAULT_API_KEY
 
 
 def test_nothing_set_means_the_embedded_mock() -> None:
