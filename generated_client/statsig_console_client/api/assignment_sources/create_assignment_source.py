@@ -14,9 +14,13 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     body: AssignmentSourceCreate,
+    statsig_api_version: str | Unset = UNSET,
     x_respect_review_settings: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(statsig_api_version, Unset):
+        headers["STATSIG-API-VERSION"] = statsig_api_version
+
     if not isinstance(x_respect_review_settings, Unset):
         headers["x-respect-review-settings"] = x_respect_review_settings
 
@@ -83,6 +87,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AssignmentSourceCreate,
+    statsig_api_version: str | Unset = UNSET,
     x_respect_review_settings: str | Unset = UNSET,
 ) -> Response[CreateAssignmentSourceResponse | ErrorResponse]:
     """Create Assignment Source
@@ -92,6 +97,7 @@ def sync_detailed(
     included) and nothing is persisted.
 
     Args:
+        statsig_api_version (str | Unset):
         x_respect_review_settings (str | Unset):
         body (AssignmentSourceCreate): The body of a Create Assignment Source request.
 
@@ -105,6 +111,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        statsig_api_version=statsig_api_version,
         x_respect_review_settings=x_respect_review_settings,
     )
 
@@ -119,6 +126,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AssignmentSourceCreate,
+    statsig_api_version: str | Unset = UNSET,
     x_respect_review_settings: str | Unset = UNSET,
 ) -> CreateAssignmentSourceResponse | ErrorResponse | None:
     """Create Assignment Source
@@ -128,6 +136,7 @@ def sync(
     included) and nothing is persisted.
 
     Args:
+        statsig_api_version (str | Unset):
         x_respect_review_settings (str | Unset):
         body (AssignmentSourceCreate): The body of a Create Assignment Source request.
 
@@ -142,6 +151,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        statsig_api_version=statsig_api_version,
         x_respect_review_settings=x_respect_review_settings,
     ).parsed
 
@@ -150,6 +160,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AssignmentSourceCreate,
+    statsig_api_version: str | Unset = UNSET,
     x_respect_review_settings: str | Unset = UNSET,
 ) -> Response[CreateAssignmentSourceResponse | ErrorResponse]:
     """Create Assignment Source
@@ -159,6 +170,7 @@ async def asyncio_detailed(
     included) and nothing is persisted.
 
     Args:
+        statsig_api_version (str | Unset):
         x_respect_review_settings (str | Unset):
         body (AssignmentSourceCreate): The body of a Create Assignment Source request.
 
@@ -172,6 +184,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        statsig_api_version=statsig_api_version,
         x_respect_review_settings=x_respect_review_settings,
     )
 
@@ -184,6 +197,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AssignmentSourceCreate,
+    statsig_api_version: str | Unset = UNSET,
     x_respect_review_settings: str | Unset = UNSET,
 ) -> CreateAssignmentSourceResponse | ErrorResponse | None:
     """Create Assignment Source
@@ -193,6 +207,7 @@ async def asyncio(
     included) and nothing is persisted.
 
     Args:
+        statsig_api_version (str | Unset):
         x_respect_review_settings (str | Unset):
         body (AssignmentSourceCreate): The body of a Create Assignment Source request.
 
@@ -208,6 +223,7 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            statsig_api_version=statsig_api_version,
             x_respect_review_settings=x_respect_review_settings,
         )
     ).parsed
