@@ -10,11 +10,13 @@ from typing import Any
 import pytest
 import schemathesis
 from schemathesis.schemas import BaseSchema
+from statsig_console import spec as console_spec
 
 from statsig_console_mock import MockSettings
 from statsig_console_mock.testing import run_mock_server
 
 from .config import (
+    CONTRACT_OPERATION,
     DEFAULT_MAX_EXAMPLES,
     DEFAULT_SEED,
     REAL_MODE_MAX_EXAMPLES,
@@ -26,7 +28,7 @@ from .session import ContractSession
 from .target import Target, target_from_environment
 
 SPEC_PATH = Path(__file__).resolve().parents[1] / "openapi" / "statsig-console-api.yaml"
-ENDPOINT_PATH = "/console/v1/experiments/assignment_sources"
+ENDPOINT_PATH = console_spec.load(SPEC_PATH).operation(CONTRACT_OPERATION).path
 # Statsig allows about 900 requests per 15 minutes per key: one per second, sustained.
 REAL_MODE_MIN_INTERVAL_S = 1.1
 # Another pace is accepted only for a target on this machine (the suite's own tests).
