@@ -46,13 +46,29 @@ REAL_MODE_DISABLED_CHECKS: dict[str, str] = {
     ),
 }
 
+# The one operation the suite exercises: the mock serves only the create so far, and
+# fuzzing list, update, patch and delete against it would only report its 404s.
+# test_contract.py applies it as the suite's single operation filter; lifting the
+# filter is a change of its own, once the mock serves the whole lifecycle.
+CONTRACT_OPERATION = "createAssignmentSource"
+
 DEFAULT_SEED = 20240601
 DEFAULT_MAX_EXAMPLES = 400
 REAL_MODE_MAX_EXAMPLES = 25
 
 
+# Checks that cannot hold against the mock while it serves only CONTRACT_OPERATION;
+# this goes away with the filter.
+MOCK_MODE_DISABLED_CHECKS: dict[str, str] = {
+    "allow_header_conformance": (
+        "the mock serves only createAssignmentSource, so its 405 answers allow POST "
+        "where the spec also documents GET (listAssignmentSources) on the same path"
+    ),
+}
+
+
 def disabled_checks(target: Target) -> dict[str, str]:
-    return dict(REAL_MODE_DISABLED_CHECKS) if target.real else {}
+    return dict(REAL_MODE_DISABLED_CHECKS if target.real else MOCK_MODE_DISABLED_CHECKS)
 
 
 def build_config(

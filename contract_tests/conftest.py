@@ -16,6 +16,7 @@ from statsig_console_mock import MockSettings
 from statsig_console_mock.testing import run_mock_server
 
 from .config import (
+    CONTRACT_OPERATION,
     DEFAULT_MAX_EXAMPLES,
     DEFAULT_SEED,
     REAL_MODE_MAX_EXAMPLES,
@@ -28,7 +29,6 @@ from .session import ContractSession
 from .target import Target, target_from_environment
 
 SPEC_PATH = Path(__file__).resolve().parents[1] / "openapi" / "statsig-console-api.yaml"
-OPERATION_ID = "createAssignmentSource"
 # Statsig allows about 900 requests per 15 minutes per key: one per second, sustained.
 REAL_MODE_MIN_INTERVAL_S = 1.1
 # Another pace is accepted only for a target on this machine (the suite's own tests).
@@ -93,7 +93,7 @@ def contract_run(
 ) -> Iterator[ContractRun]:
     session = ContractSession(
         real=target.real,
-        endpoint_url=target_base_url + spec.load().operation(OPERATION_ID).path,
+        endpoint_url=target_base_url + spec.load().operation(CONTRACT_OPERATION).path,
         secret=target.api_key if target.real else None,
         min_interval_s=_min_interval(target),
         max_requests=REAL_MODE_MAX_REQUESTS if target.real else None,

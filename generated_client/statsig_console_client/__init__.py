@@ -1,4 +1,4 @@
-"""A client library for accessing Statsig Console API - Create Assignment Source"""
+"""A client library for accessing Statsig Console API - Assignment Sources"""
 
 from .client import AuthenticatedClient, Client
 

@@ -13,7 +13,10 @@ import referencing
 import yaml
 from referencing.jsonschema import DRAFT202012
 
-ENDPOINT = "/console/v1/experiments/assignment_sources"
+from statsig_console import spec as console_spec
+
+CREATE = console_spec.load().operation("createAssignmentSource")
+ENDPOINT = CREATE.path
 _counter = itertools.count()
 
 
@@ -56,7 +59,15 @@ class SpecChecker:
         self._registry: referencing.Registry[Any] = referencing.Registry().with_resource(
             "urn:spec", resource
         )
-        self._responses: dict[str, Any] = spec["paths"][ENDPOINT]["post"]["responses"]
+        # Where each declared answer's schema sits, whether written inline or shared
+        # through components/responses.
+        self._pointers = {
+            str(status): response.schema_pointer
+            for status, response in console_spec.from_document(spec)
+            .operation(CREATE.operation_id)
+            .responses.items()
+            if response.schema_pointer is not None
+        }
 
     def _validator(self, pointer: str) -> jsonschema.Draft202012Validator:
         return jsonschema.Draft202012Validator(
@@ -72,9 +83,8 @@ class SpecChecker:
         assert response.headers["content-type"].startswith("application/json")
         body = response.json()
         status = str(response.status_code)
-        if status in self._responses:
-            escaped = ENDPOINT.replace("/", "~1")
-            pointer = f"/paths/{escaped}/post/responses/{status}/content/application~1json/schema"
+        if status in self._pointers:
+            pointer = self._pointers[status].removeprefix("#")
             if status == "429":
                 assert int(response.headers["retry-after"]) >= 0
         else:

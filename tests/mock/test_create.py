@@ -49,11 +49,15 @@ def test_defaults_fill_description_tags_and_nullable_fields(
         "owner": None,
         "team": None,
         "teamID": None,
+        # Nullable since Statsig's 2026 document: an unset hour is stored as null.
+        "scheduledReloadHour": None,
     }
 
 
 def test_explicit_nulls_are_kept(client: httpx.Client, checker: SpecChecker) -> None:
-    body = minimal_body(owner=None, team=None, teamID=None, description="d", tags=["x"])
+    body = minimal_body(
+        owner=None, team=None, teamID=None, scheduledReloadHour=None, description="d", tags=["x"]
+    )
 
     data = checker.check(client.post(ENDPOINT, json=body))["data"]
 

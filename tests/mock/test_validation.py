@@ -52,8 +52,14 @@ def test_each_required_field_of_the_spec_is_enforced(
         ({"owner": "me"}, "owner: must be an object or null"),
         ({"owner": {"ownerID": 7}}, "owner.ownerID: must be a string, not an integer"),
         ({"team": 5}, "team: must be a string or null, not an integer"),
-        ({"scheduledReloadHour": 1.5}, "scheduledReloadHour: must be an integer, not a number"),
-        ({"scheduledReloadHour": "6"}, "scheduledReloadHour: must be an integer, not a string"),
+        (
+            {"scheduledReloadHour": 1.5},
+            "scheduledReloadHour: must be an integer or null, not a number",
+        ),
+        (
+            {"scheduledReloadHour": "6"},
+            "scheduledReloadHour: must be an integer or null, not a string",
+        ),
         ({"dryRun": "true"}, "dryRun: must be a boolean, not a string"),
     ],
 )

@@ -12,6 +12,8 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from .lookup import LIFECYCLE, operation, operations, response
+
 SPEC_URI = "urn:statsig-console-api"
 
 
@@ -25,25 +27,24 @@ def _pointer(*tokens: str) -> str:
 
 def iter_examples(spec: dict[str, Any]) -> Iterator[tuple[str, str, object]]:
     """(where, JSON pointer of the schema, example value) for every example."""
-    for path, item in spec["paths"].items():
-        for method, operation in item.items():
-            base = ("paths", path, method)
-            for name, media in operation.get("requestBody", {}).get("content", {}).items():
-                for example_name, example in media.get("examples", {}).items():
-                    where = f"{method} {path} request {example_name}"
-                    yield (
-                        where,
-                        _pointer(*base, "requestBody", "content", name, "schema"),
-                        (example["value"]),
-                    )
-            for status, response in operation.get("responses", {}).items():
-                for name, media in response.get("content", {}).items():
-                    schema_pointer = _pointer(*base, "responses", status, "content", name, "schema")
-                    for example_name, example in media.get("examples", {}).items():
-                        where = f"{method} {path} {status} {example_name}"
-                        yield where, schema_pointer, example["value"]
-                    if "example" in media:
-                        yield f"{method} {path} {status} example", schema_pointer, media["example"]
+    for operation_id, (path, method, raw) in operations(spec).items():
+        base = ("paths", path, method)
+        for name, media in raw.get("requestBody", {}).get("content", {}).items():
+            for example_name, example in media.get("examples", {}).items():
+                where = f"{operation_id} request {example_name}"
+                yield (
+                    where,
+                    _pointer(*base, "requestBody", "content", name, "schema"),
+                    (example["value"]),
+                )
+        for status, answer in raw.get("responses", {}).items():
+            # Shared answers are walked once, under components/responses, below.
+            if "$ref" not in answer:
+                yield from _response_examples(
+                    f"{operation_id} {status}", answer, (*base, "responses", status)
+                )
+    for name, shared in spec.get("components", {}).get("responses", {}).items():
+        yield from _response_examples(f"response {name}", shared, ("components", "responses", name))
     for name, parameter in spec.get("components", {}).get("parameters", {}).items():
         if "example" in parameter:
             pointer = _pointer("components", "parameters", name, "schema")
@@ -51,6 +52,17 @@ def iter_examples(spec: dict[str, Any]) -> Iterator[tuple[str, str, object]]:
     yield from _schema_examples(
         spec.get("components", {}).get("schemas", {}), ("components", "schemas")
     )
+
+
+def _response_examples(
+    label: str, response: dict[str, Any], tokens: tuple[str, ...]
+) -> Iterator[tuple[str, str, object]]:
+    for name, media in response.get("content", {}).items():
+        schema_pointer = _pointer(*tokens, "content", name, "schema")
+        for example_name, example in media.get("examples", {}).items():
+            yield f"{label} {example_name}", schema_pointer, example["value"]
+        if "example" in media:
+            yield f"{label} example", schema_pointer, media["example"]
 
 
 def _schema_examples(node: object, tokens: tuple[str, ...]) -> Iterator[tuple[str, str, object]]:
@@ -72,11 +84,24 @@ def validator_for(spec: dict[str, Any], pointer: str) -> Draft202012Validator:
     return Draft202012Validator({"$ref": f"{SPEC_URI}#{pointer}"}, registry=registry)
 
 
-def test_the_spec_has_examples_for_the_request_and_every_response(spec: dict[str, Any]) -> None:
+@pytest.mark.parametrize("operation_id", LIFECYCLE)
+def test_every_body_and_response_has_an_example(spec: dict[str, Any], operation_id: str) -> None:
+    raw = operation(spec, operation_id)
+    for media in raw.get("requestBody", {}).get("content", {}).values():
+        assert media.get("examples"), f"{operation_id} request"
+    for status in raw["responses"]:
+        for media in response(spec, operation_id, status)["content"].values():
+            assert media.get("examples"), f"{operation_id} {status}"
+
+
+def test_the_examples_are_found_where_the_spec_writes_them(spec: dict[str, Any]) -> None:
     wheres = [where for where, _, _ in iter_examples(spec)]
-    assert sum(" request " in where for where in wheres) >= 3
-    for status in ("201", "400", "401", "429"):
-        assert any(f" {status} " in where for where in wheres), status
+    for operation_id in ("createAssignmentSource", "updateAssignmentSource"):
+        assert sum(where.startswith(f"{operation_id} request ") for where in wheres) >= 3
+    for operation_id, status in LIFECYCLE.items():
+        assert any(where.startswith(f"{operation_id} {status} ") for where in wheres)
+    for name in ("BadRequest", "Unauthorized", "NotFound", "RateLimited"):
+        assert any(where.startswith(f"response {name} ") for where in wheres), name
 
 
 def test_every_example_validates(spec: dict[str, Any]) -> None:
@@ -94,10 +119,35 @@ def test_every_example_validates(spec: dict[str, Any]) -> None:
 def test_a_broken_example_is_caught(spec: dict[str, Any], field: str, bad_value: object) -> None:
     # Proves the validation above resolves $refs and would report a wrong example.
     _where, pointer, value = next(
-        example for example in iter_examples(spec) if example[0].endswith("request complete")
+        example
+        for example in iter_examples(spec)
+        if example[0] == "createAssignmentSource request complete"
     )
     assert isinstance(value, dict)
     broken = copy.deepcopy(value)
     broken[field] = bad_value
+    with pytest.raises(ValidationError):
+        validator_for(spec, pointer).validate(broken)
+
+
+@pytest.mark.parametrize(
+    ("field", "bad_value"),
+    [("nextPage", "absent"), ("pageNumber", "1"), ("previousPage", 0)],
+)
+def test_a_broken_list_answer_is_caught(
+    spec: dict[str, Any], field: str, bad_value: object
+) -> None:
+    # The same for an answer whose schema is reached through two $refs (Pagination).
+    _where, pointer, value = next(
+        example
+        for example in iter_examples(spec)
+        if example[0] == "listAssignmentSources 200 first_page"
+    )
+    assert isinstance(value, dict)
+    broken = copy.deepcopy(value)
+    if bad_value == "absent":
+        del broken["pagination"][field]
+    else:
+        broken["pagination"][field] = bad_value
     with pytest.raises(ValidationError):
         validator_for(spec, pointer).validate(broken)

@@ -9,13 +9,32 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 import yaml
+from statsig_console_client.api.assignment_sources import (
+    create_assignment_source,
+    delete_assignment_source,
+    list_assignment_sources,
+    patch_assignment_source,
+    update_assignment_source,
+)
 from statsig_console_client.models import (
     AssignmentSource,
+    AssignmentSourceCreate,
     CreateAssignmentSourceResponse,
+    DeleteAssignmentSourceResponse,
+    ErrorDetail,
+    ErrorResponse,
     IdTypeMapping,
+    ListAssignmentSourcesResponse,
+    Pagination,
+    PatchAssignmentSourceResponse,
+    UpdateAssignmentSourceResponse,
 )
+from statsig_console_client.types import Unset
+
+from .lookup import LIFECYCLE, response_examples
 
 PYTHON = sys.executable
 
@@ -118,10 +137,7 @@ def test_a_broken_spec_fails_generation_and_keeps_the_client(
 
 
 def _example(spec: dict[str, Any], status: str, name: str) -> dict[str, Any]:
-    operation = spec["paths"]["/console/v1/experiments/assignment_sources"]["post"]
-    value: dict[str, Any] = operation["responses"][status]["content"]["application/json"][
-        "examples"
-    ][name]["value"]
+    value: dict[str, Any] = response_examples(spec, "createAssignmentSource", status)[name]
     return value
 
 
@@ -141,13 +157,168 @@ def test_statsig_201_example_parses_to_typed_models(spec: dict[str, Any]) -> Non
     assert parsed.to_dict() == body
 
 
+# What each success answer of the lifecycle parses to; `data`, where there is one, is
+# the stored source.
+SUCCESS_MODELS: dict[str, type[Any]] = {
+    "listAssignmentSources": ListAssignmentSourcesResponse,
+    "createAssignmentSource": CreateAssignmentSourceResponse,
+    "updateAssignmentSource": UpdateAssignmentSourceResponse,
+    "patchAssignmentSource": PatchAssignmentSourceResponse,
+    "deleteAssignmentSource": DeleteAssignmentSourceResponse,
+}
+
+
+def _success_examples(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (operation_id, name, body)
+        for operation_id, status in LIFECYCLE.items()
+        for name, body in response_examples(spec, operation_id, status).items()
+    ]
+
+
+def _stored_sources(parsed: object) -> list[object]:
+    """The stored sources an answer carries: a list page's items, or its one `data`."""
+    if isinstance(parsed, ListAssignmentSourcesResponse):
+        return list(parsed.data)
+    if isinstance(
+        parsed,
+        CreateAssignmentSourceResponse
+        | UpdateAssignmentSourceResponse
+        | PatchAssignmentSourceResponse,
+    ):
+        return [parsed.data]
+    return []
+
+
+def test_every_success_example_parses_to_typed_models(spec: dict[str, Any]) -> None:
+    examples = _success_examples(spec)
+    assert {operation_id for operation_id, _, _ in examples} == set(LIFECYCLE)
+    for operation_id, name, body in examples:
+        where = f"{operation_id} {name}"
+
+        parsed = SUCCESS_MODELS[operation_id].from_dict(body)
+
+        assert isinstance(parsed, SUCCESS_MODELS[operation_id]), where
+        sources = _stored_sources(parsed)
+        expected = body.get("data", [])
+        assert len(sources) == (len(expected) if isinstance(expected, list) else 1), where
+        for source in sources:
+            assert isinstance(source, AssignmentSource), where
+            # Every field the example sends is a declared, typed one.
+            assert not source.additional_properties, where
+            assert all(isinstance(m, IdTypeMapping) for m in source.id_type_mapping), where
+        assert not parsed.additional_properties, where
+        # Nothing is lost or added on the way back.
+        assert parsed.to_dict() == body, where
+
+
+def test_the_list_answer_parses_to_typed_pagination(spec: dict[str, Any]) -> None:
+    examples = response_examples(spec, "listAssignmentSources", "200")
+
+    first = ListAssignmentSourcesResponse.from_dict(examples["first_page"])
+    last = ListAssignmentSourcesResponse.from_dict(examples["last_page"])
+
+    assert isinstance(first.pagination, Pagination)
+    assert (first.pagination.items_per_page, first.pagination.page_number) == (1, 1)
+    assert first.pagination.total_items == 13
+    assert isinstance(first.pagination.next_page, str)
+    assert first.pagination.previous_page is None
+    assert isinstance(first.pagination.all_, str)
+    assert last.pagination.next_page is None
+    assert isinstance(last.pagination.previous_page, str)
+    # Statsig may leave these two out.
+    assert isinstance(last.pagination.total_items, Unset)
+    assert isinstance(last.pagination.all_, Unset)
+
+
+def test_a_null_scheduled_reload_hour_parses_to_none(spec: dict[str, Any]) -> None:
+    hours = {
+        f"{operation_id} {name}": source.get("scheduledReloadHour", "absent")
+        for operation_id, name, body in _success_examples(spec)
+        for source in (body["data"] if isinstance(body.get("data"), list) else [body.get("data")])
+        if isinstance(source, dict)
+    }
+    # The examples show both: the hour as Statsig's 2026 document allows it.
+    assert None in hours.values()
+    assert 6 in hours.values()
+    body = _example(spec, "201", "created")
+    assert body["data"]["scheduledReloadHour"] is None
+
+    parsed = CreateAssignmentSourceResponse.from_dict(body)
+
+    assert parsed.data.scheduled_reload_hour is None
+    assert parsed.to_dict()["data"]["scheduledReloadHour"] is None
+    set_hour = CreateAssignmentSourceResponse.from_dict(
+        {**body, "data": {**body["data"], "scheduledReloadHour": 6}}
+    )
+    assert set_hour.data.scheduled_reload_hour == 6
+    absent = {key: value for key, value in body["data"].items() if key != "scheduledReloadHour"}
+    assert isinstance(
+        CreateAssignmentSourceResponse.from_dict(
+            {**body, "data": absent}
+        ).data.scheduled_reload_hour,
+        Unset,
+    )
+
+
+@pytest.mark.parametrize("model", [AssignmentSource, AssignmentSourceCreate])
+def test_the_hour_is_typed_int_or_none(model: type[Any]) -> None:
+    # The annotation mypy reads: null is part of the type, not dropped without a word.
+    # (The models import their nested models only for type checking, so the annotation
+    # is compared as written; test_typed_usage.py has mypy read it.)
+    annotation: object = attrs.fields_dict(model)["scheduled_reload_hour"].type
+    assert annotation == "int | None | Unset"
+
+
+def test_error_examples_parse_with_their_field_details(spec: dict[str, Any]) -> None:
+    for status in ("400", "401", "404", "429"):
+        operation_id = "deleteAssignmentSource"
+        for name, body in response_examples(spec, operation_id, status).items():
+            parsed = ErrorResponse.from_dict(body)
+            assert parsed.status == int(status), name
+            assert parsed.to_dict() == body, name
+    detailed = ErrorResponse.from_dict(
+        response_examples(spec, "createAssignmentSource", "400")["field_errors"]
+    )
+    assert not isinstance(detailed.errors, Unset)
+    assert all(isinstance(detail, ErrorDetail) for detail in detailed.errors)
+    assert [detail.property_ for detail in detailed.errors] == ["idTypeMapping", "timestampColumn"]
+    # Each detail's keys are optional: an answer missing one still parses.
+    partial = ErrorResponse.from_dict(
+        {"status": 400, "message": "m", "errors": [{"property": "sql"}]}
+    )
+    assert not isinstance(partial.errors, Unset)
+    assert isinstance(partial.errors[0].error_message, Unset)
+
+
+def test_the_calls_are_named_for_their_operations() -> None:
+    modules = {
+        "listAssignmentSources": list_assignment_sources,
+        "createAssignmentSource": create_assignment_source,
+        "updateAssignmentSource": update_assignment_source,
+        "patchAssignmentSource": patch_assignment_source,
+        "deleteAssignmentSource": delete_assignment_source,
+    }
+    for operation_id, module in modules.items():
+        assert module.__name__.startswith("statsig_console_client.api.assignment_sources."), (
+            operation_id
+        )
+        for call in ("sync", "sync_detailed", "asyncio", "asyncio_detailed"):
+            assert callable(getattr(module, call)), f"{operation_id}.{call}"
+
+
 INSTALL_PROBE = """
 import json, sys
 from statsig_console_client.models import CreateAssignmentSourceResponse
-from statsig_console_client.api.assignment_sources import create_assignment_source
+from statsig_console_client.api.assignment_sources import (
+    create_assignment_source, delete_assignment_source, list_assignment_sources,
+    patch_assignment_source, update_assignment_source,
+)
+calls = (create_assignment_source, delete_assignment_source, list_assignment_sources,
+         patch_assignment_source, update_assignment_source)
 parsed = CreateAssignmentSourceResponse.from_dict(json.loads(sys.argv[1]))
 print(type(parsed.data).__name__, type(parsed.data.id_type_mapping[0]).__name__,
-      callable(create_assignment_source.sync_detailed))
+      all(callable(call.sync_detailed) for call in calls))
 """
 
 

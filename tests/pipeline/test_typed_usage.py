@@ -55,3 +55,101 @@ def test_the_check_rejects_untyped_access(repo_root: Path, tmp_path: Path) -> No
 
     assert result.returncode == 1
     assert 'Expression has type "Any"' in result.stdout
+
+
+LIFECYCLE_USAGE = """
+from statsig_console_client import AuthenticatedClient
+from statsig_console_client.api.assignment_sources import (
+    create_assignment_source,
+    delete_assignment_source,
+    list_assignment_sources,
+    patch_assignment_source,
+    update_assignment_source,
+)
+from statsig_console_client.models import (
+    AssignmentSource,
+    AssignmentSourceCreate,
+    AssignmentSourcePatch,
+    AssignmentSourceUpdate,
+    CreateAssignmentSourceResponse,
+    DeleteAssignmentSourceResponse,
+    ErrorResponse,
+    IdTypeMapping,
+    ListAssignmentSourcesResponse,
+    PatchAssignmentSourceResponse,
+    UpdateAssignmentSourceResponse,
+)
+from statsig_console_client.types import Unset
+
+
+def hour(source: AssignmentSource) -> int | None:
+    found = source.scheduled_reload_hour
+    return None if isinstance(found, Unset) else found
+
+
+def next_page(result: ListAssignmentSourcesResponse | ErrorResponse | None) -> str | None:
+    assert isinstance(result, ListAssignmentSourcesResponse)
+    hours: list[int | None] = [hour(source) for source in result.data]
+    total: float = result.pagination.items_per_page * len(hours)
+    assert total >= 0
+    return result.pagination.next_page
+
+
+def walk(client: AuthenticatedClient) -> str:
+    mapping = [IdTypeMapping(statsig_unit_id="stableID", column="user_id")]
+    created = create_assignment_source.sync(
+        client=client,
+        body=AssignmentSourceCreate(
+            name="exposures4", sql="SELECT 1", timestamp_column="ts",
+            experiment_id_column="experiment_name", group_id_column="group_id",
+            id_type_mapping=mapping, scheduled_reload_hour=None,
+        ),
+        statsig_api_version="20240601",
+    )
+    assert isinstance(created, CreateAssignmentSourceResponse)
+    updated = update_assignment_source.sync(
+        created.data.name,
+        client=client,
+        body=AssignmentSourceUpdate(
+            name="exposures5", sql="SELECT 2", timestamp_column="ts",
+            experiment_id_column="experiment_name", group_id_column="group_id",
+            id_type_mapping=mapping,
+        ),
+    )
+    assert isinstance(updated, UpdateAssignmentSourceResponse)
+    patched = patch_assignment_source.sync(
+        updated.data.name, client=client, body=AssignmentSourcePatch(is_read_only=True)
+    )
+    assert isinstance(patched, PatchAssignmentSourceResponse)
+    deleted = delete_assignment_source.sync(patched.data.name, client=client)
+    assert isinstance(deleted, DeleteAssignmentSourceResponse)
+    page = next_page(list_assignment_sources.sync(client=client, limit=10, page=1))
+    return deleted.message + (page or "")
+"""
+
+
+def test_the_whole_lifecycle_reads_typed_fields(repo_root: Path, tmp_path: Path) -> None:
+    probe = tmp_path / "lifecycle_usage.py"
+    probe.write_text(LIFECYCLE_USAGE, encoding="utf-8")
+
+    result = _mypy(probe, repo_root)
+
+    assert result.returncode == 0, result.stdout
+
+
+def test_a_null_hour_is_part_of_the_type(repo_root: Path, tmp_path: Path) -> None:
+    # Reading the hour as a plain int must not type-check: null is in its type.
+    probe = tmp_path / "hour_as_int.py"
+    probe.write_text(
+        "from statsig_console_client.models import AssignmentSource\n"
+        "from statsig_console_client.types import Unset\n\n\n"
+        "def hour(source: AssignmentSource) -> int:\n"
+        "    found = source.scheduled_reload_hour\n"
+        "    return 0 if isinstance(found, Unset) else found\n",
+        encoding="utf-8",
+    )
+
+    result = _mypy(probe, repo_root)
+
+    assert result.returncode == 1
+    assert 'Incompatible return value type (got "int | None", expected "int")' in result.stdout

@@ -62,13 +62,15 @@ def _remove_request_field_closed(d: Document) -> None:
 
 
 def _retype_to_string(d: Document) -> None:
-    request_schema(d)["properties"]["scheduledReloadHour"] = {"type": "string"}
-    schemas(d)["AssignmentSourceDto"]["properties"]["scheduledReloadHour"] = {"type": "string"}
+    retyped = {"type": "string", "nullable": True}
+    request_schema(d)["properties"]["scheduledReloadHour"] = dict(retyped)
+    schemas(d)["AssignmentSourceDto"]["properties"]["scheduledReloadHour"] = dict(retyped)
 
 
 def _widen_integer_to_number(d: Document) -> None:
-    request_schema(d)["properties"]["scheduledReloadHour"] = {"type": "number"}
-    schemas(d)["AssignmentSourceDto"]["properties"]["scheduledReloadHour"] = {"type": "number"}
+    widened = {"type": "number", "nullable": True}
+    request_schema(d)["properties"]["scheduledReloadHour"] = dict(widened)
+    schemas(d)["AssignmentSourceDto"]["properties"]["scheduledReloadHour"] = dict(widened)
 
 
 def _make_required(d: Document) -> None:
@@ -164,7 +166,7 @@ def _review_header_retyped(d: Document) -> None:
 
 
 def _review_header_removed(d: Document) -> None:
-    post(d)["parameters"] = []
+    del post(d)["parameters"][0]
 
 
 def _optional_header_added(d: Document) -> None:
@@ -176,7 +178,7 @@ def _optional_header_added(d: Document) -> None:
 def _required_header_added(d: Document) -> None:
     post(d)["parameters"].append(
         {
-            "name": "STATSIG-API-VERSION",
+            "name": "x-statsig-project",
             "in": "header",
             "required": True,
             "schema": {"type": "string"},
@@ -377,7 +379,7 @@ CASES: list[tuple[str, Callable[[Document], None], set[tuple[str, str, str]]]] =
     (
         "required header parameter added",
         _required_header_added,
-        {("parameter header STATSIG-API-VERSION", "parameter added", B)},
+        {("parameter header x-statsig-project", "parameter added", B)},
     ),
     (
         "enum added where ours is free text",

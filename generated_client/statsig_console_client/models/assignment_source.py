@@ -18,28 +18,29 @@ T = TypeVar("T", bound="AssignmentSource")
 
 @_attrs_define
 class AssignmentSource:
-    """An assignment source as Statsig stores it.
+    """An assignment source as Statsig stores it: the `data` of every answer that returns one, and each item of a list
+    page.
 
-    Attributes:
-        name (str): Unique identifier for the assignment source.
-        description (str): Detailed context and purpose of the assignment source (`""` when none was given).
-        tags (list[str]): Tags for categorization and search (`[]` when none were given).
-        sql (str): SQL query defining the data source for assignments.
-        timestamp_column (str): Column name representing the timestamp of assignments.
-        experiment_id_column (str): Column name for the experiment ID associated with the assignments.
-        group_id_column (str): Column name for the group ID linked to the assignments.
-        id_type_mapping (list[IdTypeMapping]): Mappings of Statsig units to their respective columns.
-        is_verified (bool | Unset): Marks the assignment source as verified for internal trustworthiness.
-        group_name_column (str | Unset): Optional column name for the group name linked to the assignments.
-        is_read_only (bool | Unset): Specifies if the source can only be edited via the Console API.
-        owner (None | Owner | Unset): Schema for owner data including ID, type, name. Note that if Entity is created by
-            CONSOLE API, owner will be undefined. May be null.
-        team (None | str | Unset): Optional field indicating the team name responsible for the metric, aiding in
-            accountability and management.
-        team_id (None | str | Unset): Optional field indicating the team ID responsible for the metric, aiding in
-            accountability and management.
-        scheduled_reload_hour (int | Unset): Optional field indicating what UTC hour to run a scheduled scan for the
-            assignment source.
+        Attributes:
+            name (str): Unique identifier for the assignment source.
+            description (str): Detailed context and purpose of the assignment source (`""` when none was given).
+            tags (list[str]): Tags for categorization and search (`[]` when none were given).
+            sql (str): SQL query defining the data source for assignments.
+            timestamp_column (str): Column name representing the timestamp of assignments.
+            experiment_id_column (str): Column name for the experiment ID associated with the assignments.
+            group_id_column (str): Column name for the group ID linked to the assignments.
+            id_type_mapping (list[IdTypeMapping]): Mappings of Statsig units to their respective columns.
+            is_verified (bool | Unset): Marks the assignment source as verified for internal trustworthiness.
+            group_name_column (str | Unset): Optional column name for the group name linked to the assignments.
+            is_read_only (bool | Unset): Specifies if the source can only be edited via the Console API.
+            owner (None | Owner | Unset): Schema for owner data including ID, type, name. Note that if Entity is created by
+                CONSOLE API, owner will be undefined. May be null.
+            team (None | str | Unset): Optional field indicating the team name responsible for the metric, aiding in
+                accountability and management.
+            team_id (None | str | Unset): Optional field indicating the team ID responsible for the metric, aiding in
+                accountability and management.
+            scheduled_reload_hour (int | None | Unset): Optional field indicating what UTC hour to run a scheduled scan for
+                the assignment source; Statsig answers null when none is set.
     """
 
     name: str
@@ -56,7 +57,7 @@ class AssignmentSource:
     owner: None | Owner | Unset = UNSET
     team: None | str | Unset = UNSET
     team_id: None | str | Unset = UNSET
-    scheduled_reload_hour: int | Unset = UNSET
+    scheduled_reload_hour: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -107,7 +108,11 @@ class AssignmentSource:
         else:
             team_id = self.team_id
 
-        scheduled_reload_hour = self.scheduled_reload_hour
+        scheduled_reload_hour: int | None | Unset
+        if isinstance(self.scheduled_reload_hour, Unset):
+            scheduled_reload_hour = UNSET
+        else:
+            scheduled_reload_hour = self.scheduled_reload_hour
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -208,7 +213,14 @@ class AssignmentSource:
 
         team_id = _parse_team_id(d.pop("teamID", UNSET))
 
-        scheduled_reload_hour = d.pop("scheduledReloadHour", UNSET)
+        def _parse_scheduled_reload_hour(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        scheduled_reload_hour = _parse_scheduled_reload_hour(d.pop("scheduledReloadHour", UNSET))
 
         assignment_source = cls(
             name=name,

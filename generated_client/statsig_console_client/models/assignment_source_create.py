@@ -38,8 +38,9 @@ class AssignmentSourceCreate:
             accountability and management.
         team_id (None | str | Unset): Optional field indicating the team ID responsible for the metric, aiding in
             accountability and management.
-        scheduled_reload_hour (int | Unset): Optional field indicating what UTC hour to run a scheduled scan for the
-            assignment source. The page states no range, so none is enforced here.
+        scheduled_reload_hour (int | None | Unset): Optional field indicating what UTC hour to run a scheduled scan for
+            the assignment source; null for none (Statsig's 2026 document). Statsig states no range, so none is enforced
+            here.
         dry_run (bool | Unset): Skips persisting the assignment source (used to validate that inputs are correct)
     """
 
@@ -57,7 +58,7 @@ class AssignmentSourceCreate:
     owner: None | Owner | Unset = UNSET
     team: None | str | Unset = UNSET
     team_id: None | str | Unset = UNSET
-    scheduled_reload_hour: int | Unset = UNSET
+    scheduled_reload_hour: int | None | Unset = UNSET
     dry_run: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -111,7 +112,11 @@ class AssignmentSourceCreate:
         else:
             team_id = self.team_id
 
-        scheduled_reload_hour = self.scheduled_reload_hour
+        scheduled_reload_hour: int | None | Unset
+        if isinstance(self.scheduled_reload_hour, Unset):
+            scheduled_reload_hour = UNSET
+        else:
+            scheduled_reload_hour = self.scheduled_reload_hour
 
         dry_run = self.dry_run
 
@@ -218,7 +223,14 @@ class AssignmentSourceCreate:
 
         team_id = _parse_team_id(d.pop("teamID", UNSET))
 
-        scheduled_reload_hour = d.pop("scheduledReloadHour", UNSET)
+        def _parse_scheduled_reload_hour(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        scheduled_reload_hour = _parse_scheduled_reload_hour(d.pop("scheduledReloadHour", UNSET))
 
         dry_run = d.pop("dryRun", UNSET)
 

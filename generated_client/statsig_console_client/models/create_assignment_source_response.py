@@ -19,7 +19,8 @@ class CreateAssignmentSourceResponse:
 
     Attributes:
         message (str): A simple string explaining the result of the operation.
-        data (AssignmentSource): An assignment source as Statsig stores it.
+        data (AssignmentSource): An assignment source as Statsig stores it: the `data` of every answer that returns one,
+            and each item of a list page.
     """
 
     message: str

@@ -14,9 +14,13 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     body: AssignmentSourceCreate,
+    statsig_api_version: str | Unset = UNSET,
     x_respect_review_settings: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(statsig_api_version, Unset):
+        headers["STATSIG-API-VERSION"] = statsig_api_version
+
     if not isinstance(x_respect_review_settings, Unset):
         headers["x-respect-review-settings"] = x_respect_review_settings
 
@@ -36,6 +40,7 @@ def _get_kwargs(
 def build_request_kwargs(
     *,
     body: AssignmentSourceCreate,
+    statsig_api_version: str | Unset = UNSET,
     x_respect_review_settings: str | Unset = UNSET,
 ) -> dict[str, Any]:
     """The keyword arguments of `httpx.Client.request` for this operation, nothing sent.
@@ -45,6 +50,7 @@ def build_request_kwargs(
     """
     return _get_kwargs(
         body=body,
+        statsig_api_version=statsig_api_version,
         x_respect_review_settings=x_respect_review_settings,
     )
 
@@ -99,6 +105,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AssignmentSourceCreate,
+    statsig_api_version: str | Unset = UNSET,
     x_respect_review_settings: str | Unset = UNSET,
 ) -> Response[CreateAssignmentSourceResponse | ErrorResponse]:
     """Create Assignment Source
@@ -108,6 +115,7 @@ def sync_detailed(
     included) and nothing is persisted.
 
     Args:
+        statsig_api_version (str | Unset):
         x_respect_review_settings (str | Unset):
         body (AssignmentSourceCreate): The body of a Create Assignment Source request.
 
@@ -121,6 +129,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        statsig_api_version=statsig_api_version,
         x_respect_review_settings=x_respect_review_settings,
     )
 
@@ -135,6 +144,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AssignmentSourceCreate,
+    statsig_api_version: str | Unset = UNSET,
     x_respect_review_settings: str | Unset = UNSET,
 ) -> CreateAssignmentSourceResponse | ErrorResponse | None:
     """Create Assignment Source
@@ -144,6 +154,7 @@ def sync(
     included) and nothing is persisted.
 
     Args:
+        statsig_api_version (str | Unset):
         x_respect_review_settings (str | Unset):
         body (AssignmentSourceCreate): The body of a Create Assignment Source request.
 
@@ -158,6 +169,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        statsig_api_version=statsig_api_version,
         x_respect_review_settings=x_respect_review_settings,
     ).parsed
 
@@ -166,6 +178,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AssignmentSourceCreate,
+    statsig_api_version: str | Unset = UNSET,
     x_respect_review_settings: str | Unset = UNSET,
 ) -> Response[CreateAssignmentSourceResponse | ErrorResponse]:
     """Create Assignment Source
@@ -175,6 +188,7 @@ async def asyncio_detailed(
     included) and nothing is persisted.
 
     Args:
+        statsig_api_version (str | Unset):
         x_respect_review_settings (str | Unset):
         body (AssignmentSourceCreate): The body of a Create Assignment Source request.
 
@@ -188,6 +202,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        statsig_api_version=statsig_api_version,
         x_respect_review_settings=x_respect_review_settings,
     )
 
@@ -200,6 +215,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AssignmentSourceCreate,
+    statsig_api_version: str | Unset = UNSET,
     x_respect_review_settings: str | Unset = UNSET,
 ) -> CreateAssignmentSourceResponse | ErrorResponse | None:
     """Create Assignment Source
@@ -209,6 +225,7 @@ async def asyncio(
     included) and nothing is persisted.
 
     Args:
+        statsig_api_version (str | Unset):
         x_respect_review_settings (str | Unset):
         body (AssignmentSourceCreate): The body of a Create Assignment Source request.
 
@@ -224,6 +241,7 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            statsig_api_version=statsig_api_version,
             x_respect_review_settings=x_respect_review_settings,
         )
     ).parsed
