@@ -24,7 +24,7 @@ _BODY = (
     b'"description":"","tags":[],"sql":"SELECT * FROM analytics.exposures",'
     b'"timestampColumn":"ts","experimentIDColumn":"experiment_name","groupIDColumn":"group_id",'
     b'"idTypeMapping":[{"statsigUnitID":"stableID","column":"user_id"}],"owner":null,'
-    b'"team":null,"teamID":null}}'
+    b'"team":null,"teamID":null,"scheduledReloadHour":null}}'
 )
 _HEADERS = [
     (b"content-type", b"application/json"),
