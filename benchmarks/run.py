@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from statsig_console_mock.testing import reset_mock
 
 from benchmarks import client_overhead, tooling
 from benchmarks.load import LoadResult, run_wrk
@@ -81,7 +82,7 @@ def _one_load_run(
         stored = len(httpx.get(f"{server.base_url}/_mock/sources", timeout=60).json())
         row["stored"] = stored
         row["stored_matches_201s"] = 0 <= stored - result.statuses.get(201, 0) <= args.connections
-        httpx.post(f"{server.base_url}/_mock/reset", timeout=60).raise_for_status()
+        reset_mock(server.base_url, timeout=60)
     return row
 
 

@@ -12,8 +12,10 @@ import jsonschema
 import referencing
 import yaml
 from referencing.jsonschema import DRAFT202012
+from statsig_console import spec as console_spec
 
-ENDPOINT = "/console/v1/experiments/assignment_sources"
+CREATE = console_spec.load().operation("createAssignmentSource")
+ENDPOINT = CREATE.path
 _counter = itertools.count()
 
 

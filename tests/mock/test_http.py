@@ -70,7 +70,8 @@ def small_mock() -> object:
 def test_a_declared_oversize_body_is_refused_before_it_is_sent(small_mock: str) -> None:
     # Headers promise 100 MB; only they are sent. A 413 proves nothing was awaited.
     request = (
-        f"POST {ENDPOINT} HTTP/1.1\r\nHost: x\r\nSTATSIG-API-KEY: {DEFAULT_API_KEY}\r\n"
+        f"POST {ENDPOINT} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"STATSIG-API-KEY: {DEFAULT_API_KEY}\r\n"
         "Content-Type: application/json\r\nContent-Length: 100000000\r\n\r\n"
     ).encode()
 
@@ -116,7 +117,8 @@ def test_a_body_at_the_limit_is_read(small_mock: str) -> None:
 
 def test_a_stalled_body_is_answered_408_and_closed(small_mock: str) -> None:
     request = (
-        f"POST {ENDPOINT} HTTP/1.1\r\nHost: x\r\nSTATSIG-API-KEY: {DEFAULT_API_KEY}\r\n"
+        f"POST {ENDPOINT} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"STATSIG-API-KEY: {DEFAULT_API_KEY}\r\n"
         'Content-Type: application/json\r\nContent-Length: 50\r\n\r\n{"name":'
     ).encode()
 
@@ -132,7 +134,8 @@ def test_a_client_that_leaves_mid_body_does_not_hurt_the_server(small_mock: str)
         with socket.create_connection((host, int(port)), timeout=5) as sock:
             sock.sendall(
                 (
-                    f"POST {ENDPOINT} HTTP/1.1\r\nHost: x\r\nSTATSIG-API-KEY: {DEFAULT_API_KEY}\r\n"
+                    f"POST {ENDPOINT} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    f"STATSIG-API-KEY: {DEFAULT_API_KEY}\r\n"
                     "Content-Type: application/json\r\nContent-Length: 500\r\n\r\n{"
                 ).encode()
             )
@@ -144,7 +147,8 @@ def test_a_client_that_leaves_mid_body_does_not_hurt_the_server(small_mock: str)
 
 def test_a_malformed_content_length_is_a_4xx(small_mock: str) -> None:
     request = (
-        f"POST {ENDPOINT} HTTP/1.1\r\nHost: x\r\nSTATSIG-API-KEY: {DEFAULT_API_KEY}\r\n"
+        f"POST {ENDPOINT} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"STATSIG-API-KEY: {DEFAULT_API_KEY}\r\n"
         "Content-Type: application/json\r\nContent-Length: ten\r\nConnection: close\r\n\r\n{}"
     ).encode()
 
@@ -197,7 +201,8 @@ def test_spaces_around_the_key_are_not_part_of_it(small_mock: str, padding: str)
     # Parsers differ (h11 trims them, httptools does not); the answer must not.
     body = json.dumps(minimal_body()).encode()
     request = (
-        f"POST {ENDPOINT} HTTP/1.1\r\nHost: x\r\nSTATSIG-API-KEY: {DEFAULT_API_KEY}{padding}\r\n"
+        f"POST {ENDPOINT} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"STATSIG-API-KEY: {DEFAULT_API_KEY}{padding}\r\n"
         f"Content-Type: application/json{padding}\r\nContent-Length: {len(body)}\r\n"
         "Connection: close\r\n\r\n"
     ).encode() + body

@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, ExceptionHandler, Message, Receive, Scope, 
 
 from statsig_console_mock.endpoint import CreateAssignmentSource
 from statsig_console_mock.faults import FaultInjector
+from statsig_console_mock.hosts import HostGuard
 from statsig_console_mock.ratelimit import RateLimiter
 from statsig_console_mock.responses import error_payload, send_error
 from statsig_console_mock.settings import MockSettings
@@ -63,7 +64,14 @@ async def _list_sources(request: Request) -> Response:
 
 
 async def _reset(request: Request) -> Response:
-    mock_state(request.app).reset()
+    # A state change needs the key: a page in the developer's browser can post a form
+    # here, but cannot add a custom header to it without a CORS preflight the mock fails.
+    state = mock_state(request.app)
+    header = state.endpoint.api_key_header_display
+    if header is not None and request.headers.get(header) not in state.settings.api_keys:
+        message = f"{request.url.path} changes the mock's state: send an accepted key in {header}."
+        return _JSONResponse(error_payload(401, message), status_code=401)
+    state.reset()
     return _JSONResponse({"message": "Mock state reset"})
 
 
@@ -109,13 +117,20 @@ class MockApp(Starlette):
         method: str,
         routes: Sequence[BaseRoute],
         exception_handlers: Mapping[Any, ExceptionHandler],
+        host_guard: HostGuard,
     ) -> None:
         super().__init__(routes=routes, exception_handlers=exception_handlers)
+        self.host_guard = host_guard
         self._endpoint = endpoint
         self._path = path
         self._method = method
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            refusal = self.host_guard.refusal(scope)
+            if refusal is not None:
+                await send_error(send, 400, refusal)
+                return
         if (
             scope["type"] == "http"
             and scope["path"] == self._path
@@ -150,7 +165,7 @@ def create_app(settings: MockSettings | None = None) -> MockApp:
     state = MockState(
         settings=settings,
         endpoint=endpoint,
-        store=SourceStore(),
+        store=SourceStore(settings.max_sources, settings.max_store_bytes),
         rate_limiter=RateLimiter(settings.rate_limit) if settings.rate_limit else None,
         faults=FaultInjector(settings.faults) if settings.faults else None,
     )
@@ -167,6 +182,7 @@ def create_app(settings: MockSettings | None = None) -> MockApp:
             Route(f"{MOCK_PREFIX}/reset", _reset, methods=["POST"]),
         ],
         exception_handlers={HTTPException: _http_error, Exception: _server_error},
+        host_guard=HostGuard(settings.allowed_hosts),
     )
     # Statsig has no trailing-slash aliases: such a path is a 404, not a redirect.
     app.router.redirect_slashes = False

@@ -19,7 +19,8 @@ from statsig_console_mock.ratelimit import RateLimiter
 from statsig_console_mock.responses import error_payload, send_error
 from statsig_console_mock.settings import MockSettings
 from statsig_console_mock.spec import CompiledEndpoint
-from statsig_console_mock.store import SourceStore
+from statsig_console_mock.depth import exceeds_depth
+from statsig_console_mock.store import Added, SourceStore
 from statsig_console_mock.validation import error_messages, json_type_name
 
 SUCCESS_MESSAGE: Final = "Assignment Source created successfully"
@@ -31,6 +32,8 @@ _DUPLICATE: Final = f"{NAME_FIELD}: an assignment source with this name already 
 # The 201 body is assembled around the stored bytes, so a record is encoded once.
 _SUCCESS_PREFIX: Final = b'{"message":' + orjson.dumps(SUCCESS_MESSAGE) + b',"data":'
 _SHOWN_HEADER_CHARS: Final = 40
+# How orjson words a body nested past its own limit of 1,024 levels.
+_PARSER_DEPTH_ERROR: Final = "depth limit exceeded"
 # Bounded, so a client sending a new value every time cannot grow it.
 _CONTENT_TYPES_REMEMBERED: Final = 64
 
@@ -106,6 +109,7 @@ class CreateAssignmentSource:
         self._keys = frozenset(key.encode("utf-8") for key in settings.api_keys)
         self._max_body = settings.max_body_bytes
         self._body_timeout = settings.body_timeout_s
+        self._max_depth = settings.max_body_depth
         self._store = store
         self._limiter = limiter
         self._faults = faults
@@ -258,6 +262,21 @@ class CreateAssignmentSource:
                     return f"Content-Type: charset must be utf-8, not {_shorten(charset)!r}"
         return None
 
+    def _too_deep_message(self) -> str:
+        return (
+            f"body: nests objects and arrays more than {self._max_depth} levels deep, "
+            "the most this mock accepts"
+        )
+
+    def _full_message(self) -> str:
+        store = self._store
+        return (
+            f"The mock's store is full ({len(store)} sources, {store.size_bytes} bytes; "
+            f"limits {store.max_sources} sources, {store.max_bytes} bytes). "
+            "Empty it with POST /_mock/reset, or start the mock with a higher "
+            "--max-sources or --max-store-bytes."
+        )
+
     def _too_large_message(self) -> str:
         return f"The request body is larger than the limit of {self._max_body} bytes."
 
@@ -295,9 +314,13 @@ class CreateAssignmentSource:
         try:
             body = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
+            if _PARSER_DEPTH_ERROR in str(exc):
+                return _bad_request(self._too_deep_message())
             return _bad_request(_parse_problem(raw, exc))
         if not isinstance(body, dict):
             return _bad_request(f"body: must be a JSON object, not {json_type_name(body)}")
+        if exceeds_depth(raw, body, self._max_depth):
+            return _bad_request(self._too_deep_message())
         if not self._validator.is_valid(body):
             # Every value but the first follows a comma: a cheap upper bound on their number.
             values = raw.count(b",") + 1
@@ -308,8 +331,12 @@ class CreateAssignmentSource:
         if body.get(DRY_RUN_FIELD) is True:
             if name in self._store:
                 return _bad_request(_DUPLICATE)
-        elif not self._store.add(str(name), record):
-            return _bad_request(_DUPLICATE)
+        else:
+            added = self._store.add(str(name), record)
+            if added is Added.TAKEN:
+                return _bad_request(_DUPLICATE)
+            if added is Added.FULL:
+                return _bad_request(self._full_message())
         return self._endpoint.success_status, _SUCCESS_PREFIX + record + b"}"
 
     def _record(self, body: dict[str, Any]) -> dict[str, Any]:
