@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import socket
 import time
 
 import httpx
 import pytest
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
 
 from statsig_console_mock import DEFAULT_API_KEY, MockSettings, create_app, mock_state
+from statsig_console_mock.handlers import HANDLERS, Answer, Call, HandlerContext
+from statsig_console_mock.spec import CompiledOperation
 from statsig_console_mock.testing import run_mock_server
 
-from .helpers import ENDPOINT, SpecChecker, minimal_body, raw_exchange, status_of
+from .helpers import CREATE, ENDPOINT, SpecChecker, minimal_body, raw_exchange, status_of
 
 HEADERS = {"STATSIG-API-KEY": DEFAULT_API_KEY}
 
@@ -24,10 +24,11 @@ HEADERS = {"STATSIG-API-KEY": DEFAULT_API_KEY}
     "path",
     [
         "/",
-        "/console/v1/experiments",
+        ENDPOINT.rsplit("/", 1)[0],
         f"{ENDPOINT}/",
-        f"{ENDPOINT}/extra",
-        "/console/v1/gates",
+        # Two segments more: not an operation even once the spec adds one per source.
+        f"{ENDPOINT}/extra/more",
+        ENDPOINT.rsplit("/", 2)[0] + "/gates",
         "/_mock",
     ],
 )
@@ -157,14 +158,21 @@ def test_a_malformed_content_length_is_a_4xx(small_mock: str) -> None:
     assert 400 <= status_of(answer) < 500
 
 
-def test_a_bug_in_the_mock_is_a_json_500_and_the_server_lives_on(checker: SpecChecker) -> None:
-    def broken(request: Request) -> Response:
-        raise RuntimeError("a deliberate bug")
+def test_a_bug_in_a_handler_is_a_json_500_and_the_server_lives_on(checker: SpecChecker) -> None:
+    calls = itertools.count()
 
-    app = create_app()
-    app.router.routes.append(Route("/_mock/broken", broken))
+    class Broken:
+        def __init__(self, operation: CompiledOperation, context: HandlerContext) -> None:
+            self._real = HANDLERS[CREATE.operation_id](operation, context)
+
+        def __call__(self, call: Call) -> Answer:
+            if next(calls) == 0:
+                raise RuntimeError("a deliberate bug")
+            return self._real(call)
+
+    app = create_app(handlers={CREATE.operation_id: Broken})
     with run_mock_server(app=app) as base_url:
-        response = httpx.get(f"{base_url}/_mock/broken")
+        response = httpx.post(f"{base_url}{ENDPOINT}", json=minimal_body(), headers=HEADERS)
         after = httpx.post(f"{base_url}{ENDPOINT}", json=minimal_body(), headers=HEADERS)
 
     assert response.status_code == 500
@@ -176,7 +184,7 @@ def test_a_bug_in_the_mock_is_a_json_500_and_the_server_lives_on(checker: SpecCh
 def test_a_bug_in_the_endpoint_is_a_json_500_and_the_server_lives_on(
     checker: SpecChecker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The endpoint is served ahead of Starlette's stack; its errors need the same answer.
+    # A bug below the handler, in the store, gets the same answer.
     app = create_app()
     store = mock_state(app).store
 

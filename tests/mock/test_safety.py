@@ -9,6 +9,7 @@ import pytest
 
 from statsig_console_mock import DEFAULT_API_KEY, MockSettings
 from statsig_console_mock.hosts import host_name
+from statsig_console_mock.server import build_parser, settings_from_args
 from statsig_console_mock.settings import DEFAULT_MAX_BODY_DEPTH, MAX_BODY_DEPTH_CEILING
 from statsig_console_mock.testing import reset_mock, run_mock_server, stored_sources
 
@@ -65,7 +66,7 @@ def test_a_valid_body_is_accepted_up_to_the_depth_limit_and_refused_past_it(
         assert response.status_code == 201
     else:
         assert response.status_code == 400
-        assert f"more than {LIMIT} levels deep" in body["message"]
+        assert f"at most {LIMIT} levels are accepted" in body["message"]
         assert stored_sources(mock_url) == []
 
 
@@ -83,7 +84,7 @@ def test_an_invalid_body_is_a_400_at_every_depth(
     if depth <= LIMIT:
         assert "name: is required" in message
     else:
-        assert f"more than {LIMIT} levels deep" in message
+        assert f"at most {LIMIT} levels are accepted" in message
 
 
 @pytest.mark.parametrize("depth", [LIMIT, LIMIT + 1, 255, 256])
@@ -101,7 +102,7 @@ def test_depth_inside_a_declared_field_counts_too(
     if depth <= LIMIT:
         assert "idTypeMapping[0].column: must be a string" in message
     else:
-        assert f"more than {LIMIT} levels deep" in message
+        assert f"at most {LIMIT} levels are accepted" in message
 
 
 def test_the_depth_limit_is_configurable_within_its_ceiling() -> None:
@@ -109,7 +110,7 @@ def test_the_depth_limit_is_configurable_within_its_ceiling() -> None:
         assert _post(base_url, _nested(minimal_body(), 5, "top-objects")).status_code == 201
         refused = _post(base_url, _nested(minimal_body(), 6, "top-objects"))
         assert refused.status_code == 400
-        assert "more than 5 levels deep" in refused.json()["message"]
+        assert "at most 5 levels are accepted" in refused.json()["message"]
     for wrong in (0, MAX_BODY_DEPTH_CEILING + 1):
         with pytest.raises(ValueError, match="max_body_depth"):
             MockSettings(max_body_depth=wrong)
@@ -248,3 +249,34 @@ def test_an_allowed_host_can_be_added() -> None:
 )
 def test_host_name_drops_the_port_and_brackets(value: str, name: str) -> None:
     assert host_name(value) == name
+
+
+def test_the_command_line_sets_the_new_limits() -> None:
+    args = build_parser().parse_args(
+        [
+            "--host",
+            "192.0.2.7",
+            "--allowed-host",
+            "mock.internal",
+            "--max-body-depth",
+            "10",
+            "--max-sources",
+            "7",
+            "--max-store-bytes",
+            "1000",
+        ]
+    )
+    settings = settings_from_args(args)
+
+    assert settings.allowed_hosts == ("127.0.0.1", "localhost", "::1", "192.0.2.7", "mock.internal")
+    assert (settings.max_body_depth, settings.max_sources, settings.max_store_bytes) == (
+        10,
+        7,
+        1000,
+    )
+
+
+def test_a_wildcard_bind_adds_no_host_name() -> None:
+    settings = settings_from_args(build_parser().parse_args(["--host", "0.0.0.0"]))
+
+    assert settings.allowed_hosts == ("127.0.0.1", "localhost", "::1")

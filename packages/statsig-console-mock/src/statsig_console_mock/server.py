@@ -95,8 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mock-server",
         description=(
-            "Serve a Statsig-faithful mock of POST /console/v1/experiments/assignment_sources, "
-            "validated by the OpenAPI spec. Prints its base URL on stdout once it accepts "
+            "Serve a Statsig-faithful mock of the Console API operations in the OpenAPI spec, "
+            "each validated as the spec says. Prints its base URL on stdout once it accepts "
             "connections; stops on Ctrl-C or SIGTERM."
         ),
     )

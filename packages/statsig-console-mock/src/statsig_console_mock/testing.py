@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import httpx
 import uvicorn
-from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
 from statsig_console_mock.app import create_app
 from statsig_console_mock.server import uvicorn_config
@@ -38,7 +38,7 @@ def stored_sources(base_url: str, *, timeout: float = 60.0) -> list[dict[str, ob
 
 @contextlib.contextmanager
 def run_mock_server(
-    settings: MockSettings | None = None, *, app: Starlette | None = None
+    settings: MockSettings | None = None, *, app: ASGIApp | None = None
 ) -> Iterator[str]:
     """Yield the base URL (``http://127.0.0.1:<port>``) of a mock serving in a thread.
 

@@ -57,6 +57,8 @@ class Response:
     # A JSON pointer (with '#') to the schema inside the document, for validators.
     schema_pointer: str | None
     headers: tuple[str, ...]
+    # Named examples of the JSON body, in the spec's order (``example`` under that name).
+    examples: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,12 +291,7 @@ def _operation(
                 body_pointer = _located(
                     raw["requestBody"], ("paths", path, method, "requestBody"), json_media
                 )
-            for name, example in (media.get("examples") or {}).items():
-                resolved_example = _resolve(registry, example, source)
-                if isinstance(resolved_example, Mapping) and "value" in resolved_example:
-                    examples[str(name)] = resolved_example["value"]
-            if "example" in media:
-                examples.setdefault("example", media["example"])
+            examples = _examples(registry, media, source)
     responses: dict[int, Response] = {}
     for code, entry in (raw.get("responses") or {}).items():
         if not str(code).isdigit():
@@ -303,6 +300,7 @@ def _operation(
         schema: Mapping[str, Any] | None = None
         schema_pointer: str | None = None
         headers: tuple[str, ...] = ()
+        response_examples: dict[str, Any] = {}
         if isinstance(resolved, Mapping):
             headers = tuple(str(h) for h in (resolved.get("headers") or {}))
             content = resolved.get("content") or {}
@@ -312,8 +310,14 @@ def _operation(
                 schema_pointer = _located(
                     entry, ("paths", path, method, "responses", str(code)), str(json_media)
                 )
+            if json_media is not None:
+                response_examples = _examples(registry, content[json_media], source)
         responses[int(code)] = Response(
-            status=int(code), schema=schema, schema_pointer=schema_pointer, headers=headers
+            status=int(code),
+            schema=schema,
+            schema_pointer=schema_pointer,
+            headers=headers,
+            examples=response_examples,
         )
     return Operation(
         operation_id=operation_id,
@@ -329,6 +333,20 @@ def _operation(
         body_examples=examples,
         responses=responses,
     )
+
+
+def _examples(registry: referencing.Registry[Any], media: object, source: str) -> dict[str, Any]:
+    """The named examples of a media type object, then its single ``example``."""
+    examples: dict[str, Any] = {}
+    if not isinstance(media, Mapping):
+        return examples
+    for name, example in (media.get("examples") or {}).items():
+        resolved = _resolve(registry, example, source)
+        if isinstance(resolved, Mapping) and "value" in resolved:
+            examples[str(name)] = resolved["value"]
+    if "example" in media:
+        examples.setdefault("example", media["example"])
+    return examples
 
 
 def _located(raw_entry: object, tokens: tuple[str, ...], media: str) -> str:
