@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Final
 
 from starlette.types import Receive, Scope, Send
 
+from statsig_console_mock.endpoint import Endpoint
 from statsig_console_mock.responses import send_error, send_json
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ class Reset:
         await send_json(send, 200, {"message": "Mock state reset"})
 
 
-def admin_routes(state: MockState, key_header: str | None) -> list[tuple[str, str, object]]:
+def admin_routes(state: MockState, key_header: str | None) -> list[tuple[str, str, Endpoint]]:
     header = key_header or DEFAULT_ADMIN_KEY_HEADER
     return [
         ("GET", f"{MOCK_PREFIX}/sources", ListSources(state)),

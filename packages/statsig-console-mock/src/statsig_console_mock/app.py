@@ -8,7 +8,7 @@ routing and exception layers cost more per request than the mock's own work.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any, Final
@@ -16,7 +16,7 @@ from typing import Any, Final
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from statsig_console_mock.admin import admin_routes
-from statsig_console_mock.endpoint import OperationEndpoint
+from statsig_console_mock.endpoint import Endpoint, OperationEndpoint
 from statsig_console_mock.faults import FaultInjector
 from statsig_console_mock.handlers import HANDLERS, ExampleHandler, HandlerContext, HandlerFactory
 from statsig_console_mock.hosts import HostGuard
@@ -28,7 +28,6 @@ from statsig_console_mock.spec import CompiledSpec, compile_spec
 from statsig_console_mock.store import SourceStore
 from statsig_console_mock.text import shorten
 
-Endpoint = Callable[[Scope, Receive, Send, Mapping[str, str]], Awaitable[None]]
 _INTERNAL_ERROR: Final = "Internal error in the mock server; its log has the details."
 _SHOWN_PATH_CHARS: Final = 200
 
@@ -147,5 +146,5 @@ def create_app(
         endpoint = OperationEndpoint(operation, handler, settings, state.rate_limiter, state.faults)
         routes.append((operation.method, operation.path, endpoint))
         key_header = key_header or operation.api_key_header_display
-    routes.extend(admin_routes(state, key_header))  # type: ignore[arg-type]
+    routes.extend(admin_routes(state, key_header))
     return MockApp(state, Router(routes), HostGuard(settings.allowed_hosts))

@@ -10,7 +10,7 @@ schema, its path and query parameters are validated, and the handler answers.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Final, NamedTuple
 from urllib.parse import parse_qsl
 
@@ -27,6 +27,8 @@ from statsig_console_mock.spec import CompiledOperation
 from statsig_console_mock.text import shorten
 from statsig_console_mock.validation import error_messages, json_type_name
 
+# What the router dispatches to: an ASGI app that is also handed the path's values.
+Endpoint = Callable[[Scope, Receive, Send, Mapping[str, str]], Awaitable[None]]
 _CLOSE: Final = (b"connection", b"close")
 _JSON: Final = (b"content-type", b"application/json")
 _SHOWN_HEADER_CHARS: Final = 40
