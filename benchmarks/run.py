@@ -25,6 +25,7 @@ from benchmarks import client_overhead, tooling
 from benchmarks.load import LoadResult, run_wrk
 from benchmarks.processes import ROOT, Server, serve_mock, serve_noop, serve_prism
 from benchmarks.report import Target, render
+from statsig_console_mock.testing import reset_mock
 
 SECTIONS = ("mock", "client", "contract", "generation")
 # A run writes its JSON under reports/ (ignored by git); only --save replaces the
@@ -84,7 +85,7 @@ def _one_load_run(
         stored = len(httpx.get(f"{server.base_url}/_mock/sources", timeout=60).json())
         row["stored"] = stored
         row["stored_matches_201s"] = 0 <= stored - result.statuses.get(201, 0) <= args.connections
-        httpx.post(f"{server.base_url}/_mock/reset", timeout=60).raise_for_status()
+        reset_mock(server.base_url, timeout=60)
     return row
 
 

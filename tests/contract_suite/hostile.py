@@ -13,10 +13,10 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from starlette.applications import Starlette
 from starlette.types import Scope
 
 from statsig_console_mock import MockSettings, create_app
+from statsig_console_mock.app import MockApp
 
 from .defects import KEY_HEADER, Answer, DefectMiddleware
 
@@ -43,7 +43,7 @@ class Recorder:
 
 def recording_mock(
     recorder: Recorder, api_keys: tuple[str, ...], on_answer: AnswerRewrite | None = None
-) -> Starlette:
+) -> MockApp:
     """The mock, recording every request on every path, its answers rewritten by ``on_answer``."""
     app = create_app(MockSettings(api_keys=api_keys))
     app.add_middleware(DefectMiddleware, on_request=recorder, every_path=True)

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
+
+from statsig_console_mock.testing import reset_mock, stored_sources
 
 ROOT = Path(__file__).resolve().parents[2]
 STOP_TIMEOUT_S = 15
@@ -27,13 +28,10 @@ class MockProcess:
         raise AssertionError(f"no VmRSS for pid {self.pid}")
 
     def stored(self) -> list[dict[str, object]]:
-        sources: list[dict[str, object]] = httpx.get(
-            f"{self.base_url}/_mock/sources", timeout=60
-        ).json()
-        return sources
+        return stored_sources(self.base_url)
 
     def reset(self) -> None:
-        httpx.post(f"{self.base_url}/_mock/reset", timeout=30).raise_for_status()
+        reset_mock(self.base_url)
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,10 @@ import socket
 from dataclasses import dataclass
 from typing import Any
 
+from statsig_console import spec as console_spec
 from statsig_console_mock import DEFAULT_API_KEY
 
-ENDPOINT = "/console/v1/experiments/assignment_sources"
+ENDPOINT = console_spec.load().operation("createAssignmentSource").path
 # Every read is bounded: a server that stops answering fails the test, never hangs it.
 READ_TIMEOUT_S = 30.0
 

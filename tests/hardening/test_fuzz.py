@@ -140,7 +140,7 @@ request_starts = st.sampled_from(
     [
         b"",
         f"POST {ENDPOINT} HTTP/1.1\r\n".encode(),
-        f"POST {ENDPOINT} HTTP/1.1\r\nHost: x\r\nContent-Length: 40\r\n\r\n".encode(),
+        f"POST {ENDPOINT} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 40\r\n\r\n".encode(),
         f"POST {ENDPOINT} HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n".encode(),
         b"GET / HTTP/1.0\r\n",
     ]

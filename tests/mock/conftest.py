@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from statsig_console_mock import DEFAULT_API_KEY, MockSettings
-from statsig_console_mock.testing import run_mock_server
+from statsig_console_mock.testing import reset_mock, run_mock_server
 
 from .helpers import ENDPOINT, SpecChecker, load_spec, spec_path
 
@@ -35,7 +35,7 @@ def shared_mock_url() -> Iterator[str]:
 @pytest.fixture
 def mock_url(shared_mock_url: str) -> str:
     """The shared mock, emptied before each test."""
-    httpx.post(f"{shared_mock_url}/_mock/reset").raise_for_status()
+    reset_mock(shared_mock_url)
     return shared_mock_url
 
 

@@ -93,7 +93,7 @@ def test_reset_forgets_every_source(client: httpx.Client, mock_url: str) -> None
     body = minimal_body()
     assert client.post(ENDPOINT, json=body).status_code == 201
 
-    reset = httpx.post(f"{mock_url}/_mock/reset")
+    reset = client.post("/_mock/reset")
 
     assert reset.status_code == 200
     assert httpx.get(f"{mock_url}/_mock/sources").json() == []

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from statsig_console_mock import DEFAULT_API_KEY, FaultSettings, MockSettings, RateWindow
-from statsig_console_mock.testing import run_mock_server
+from statsig_console_mock.testing import reset_mock, run_mock_server
 
 from .helpers import ENDPOINT, SpecChecker, minimal_body
 
@@ -52,7 +52,7 @@ def test_a_seeded_fraction_fails_repeatably() -> None:
     settings = MockSettings(faults=FaultSettings(rate=0.5, status=503, seed=42))
     with run_mock_server(settings) as base_url:
         first = _statuses(base_url, 60)
-        httpx.post(f"{base_url}/_mock/reset").raise_for_status()
+        reset_mock(base_url)
         second = _statuses(base_url, 60)
 
     assert set(first) == {201, 503}
@@ -63,7 +63,7 @@ def test_mock_routes_are_never_faulted() -> None:
     settings = MockSettings(faults=FaultSettings(rate=1.0, status=500))
     with run_mock_server(settings) as base_url:
         assert httpx.get(f"{base_url}/_mock/sources").status_code == 200
-        assert httpx.post(f"{base_url}/_mock/reset").status_code == 200
+        reset_mock(base_url)
 
 
 def test_latency_alone_changes_no_answer() -> None:

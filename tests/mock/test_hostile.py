@@ -86,7 +86,7 @@ def test_any_header_values(
     body = json.dumps(minimal_body()).encode()
     # Raw bytes: HTTP clients refuse to send some of these values at all.
     request = (
-        f"POST {ENDPOINT} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        f"POST {ENDPOINT} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
         f"Content-Type: {content_type}\r\nSTATSIG-API-KEY: {key}\r\n"
         f"Content-Length: {len(body)}\r\n\r\n"
     ).encode("latin-1") + body
@@ -102,7 +102,7 @@ def test_any_header_values(
         assert len(shown) - 3 < len(received)
 
 
-_POST = b"POST " + ENDPOINT.encode() + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+_POST = b"POST " + ENDPOINT.encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
 GARBAGE_REQUESTS = {
     "not-http": b"GARBAGE\r\n\r\n",
     "unknown-version": b"POST / HTTP/9.9\r\n\r\n",
@@ -111,7 +111,9 @@ GARBAGE_REQUESTS = {
     "length-and-chunked": _POST
     + b"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
     "huge-header": _POST + b"X: " + b"a" * 200_000 + b"\r\n\r\n",
-    "odd-path": b"POST /" + b"%" * 5000 + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    "odd-path": b"POST /"
+    + b"%" * 5000
+    + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
     "binary": b"\x00\xff" * 100,
 }
 

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import socket
 import time
 
 import httpx
 import pytest
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
 
 from statsig_console_mock import DEFAULT_API_KEY, MockSettings, create_app, mock_state
+from statsig_console_mock.handlers import HANDLERS, Answer, Call, HandlerContext
+from statsig_console_mock.spec import CompiledOperation
 from statsig_console_mock.testing import run_mock_server
 
-from .helpers import ENDPOINT, SpecChecker, minimal_body, raw_exchange, status_of
+from .helpers import CREATE, ENDPOINT, SpecChecker, minimal_body, raw_exchange, status_of
 
 HEADERS = {"STATSIG-API-KEY": DEFAULT_API_KEY}
 
@@ -24,10 +24,11 @@ HEADERS = {"STATSIG-API-KEY": DEFAULT_API_KEY}
     "path",
     [
         "/",
-        "/console/v1/experiments",
+        ENDPOINT.rsplit("/", 1)[0],
         f"{ENDPOINT}/",
-        f"{ENDPOINT}/extra",
-        "/console/v1/gates",
+        # Two segments more: not an operation even once the spec adds one per source.
+        f"{ENDPOINT}/extra/more",
+        ENDPOINT.rsplit("/", 2)[0] + "/gates",
         "/_mock",
     ],
 )
@@ -70,7 +71,8 @@ def small_mock() -> object:
 def test_a_declared_oversize_body_is_refused_before_it_is_sent(small_mock: str) -> None:
     # Headers promise 100 MB; only they are sent. A 413 proves nothing was awaited.
     request = (
-        f"POST {ENDPOINT} HTTP/1.1\r\nHost: x\r\nSTATSIG-API-KEY: {DEFAULT_API_KEY}\r\n"
+        f"POST {ENDPOINT} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"STATSIG-API-KEY: {DEFAULT_API_KEY}\r\n"
         "Content-Type: application/json\r\nContent-Length: 100000000\r\n\r\n"
     ).encode()
 
@@ -116,7 +118,8 @@ def test_a_body_at_the_limit_is_read(small_mock: str) -> None:
 
 def test_a_stalled_body_is_answered_408_and_closed(small_mock: str) -> None:
     request = (
-        f"POST {ENDPOINT} HTTP/1.1\r\nHost: x\r\nSTATSIG-API-KEY: {DEFAULT_API_KEY}\r\n"
+        f"POST {ENDPOINT} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"STATSIG-API-KEY: {DEFAULT_API_KEY}\r\n"
         'Content-Type: application/json\r\nContent-Length: 50\r\n\r\n{"name":'
     ).encode()
 
@@ -132,7 +135,8 @@ def test_a_client_that_leaves_mid_body_does_not_hurt_the_server(small_mock: str)
         with socket.create_connection((host, int(port)), timeout=5) as sock:
             sock.sendall(
                 (
-                    f"POST {ENDPOINT} HTTP/1.1\r\nHost: x\r\nSTATSIG-API-KEY: {DEFAULT_API_KEY}\r\n"
+                    f"POST {ENDPOINT} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    f"STATSIG-API-KEY: {DEFAULT_API_KEY}\r\n"
                     "Content-Type: application/json\r\nContent-Length: 500\r\n\r\n{"
                 ).encode()
             )
@@ -144,7 +148,8 @@ def test_a_client_that_leaves_mid_body_does_not_hurt_the_server(small_mock: str)
 
 def test_a_malformed_content_length_is_a_4xx(small_mock: str) -> None:
     request = (
-        f"POST {ENDPOINT} HTTP/1.1\r\nHost: x\r\nSTATSIG-API-KEY: {DEFAULT_API_KEY}\r\n"
+        f"POST {ENDPOINT} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"STATSIG-API-KEY: {DEFAULT_API_KEY}\r\n"
         "Content-Type: application/json\r\nContent-Length: ten\r\nConnection: close\r\n\r\n{}"
     ).encode()
 
@@ -153,14 +158,21 @@ def test_a_malformed_content_length_is_a_4xx(small_mock: str) -> None:
     assert 400 <= status_of(answer) < 500
 
 
-def test_a_bug_in_the_mock_is_a_json_500_and_the_server_lives_on(checker: SpecChecker) -> None:
-    def broken(request: Request) -> Response:
-        raise RuntimeError("a deliberate bug")
+def test_a_bug_in_a_handler_is_a_json_500_and_the_server_lives_on(checker: SpecChecker) -> None:
+    calls = itertools.count()
 
-    app = create_app()
-    app.router.routes.append(Route("/_mock/broken", broken))
+    class Broken:
+        def __init__(self, operation: CompiledOperation, context: HandlerContext) -> None:
+            self._real = HANDLERS[CREATE.operation_id](operation, context)
+
+        def __call__(self, call: Call) -> Answer:
+            if next(calls) == 0:
+                raise RuntimeError("a deliberate bug")
+            return self._real(call)
+
+    app = create_app(handlers={CREATE.operation_id: Broken})
     with run_mock_server(app=app) as base_url:
-        response = httpx.get(f"{base_url}/_mock/broken")
+        response = httpx.post(f"{base_url}{ENDPOINT}", json=minimal_body(), headers=HEADERS)
         after = httpx.post(f"{base_url}{ENDPOINT}", json=minimal_body(), headers=HEADERS)
 
     assert response.status_code == 500
@@ -172,7 +184,7 @@ def test_a_bug_in_the_mock_is_a_json_500_and_the_server_lives_on(checker: SpecCh
 def test_a_bug_in_the_endpoint_is_a_json_500_and_the_server_lives_on(
     checker: SpecChecker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The endpoint is served ahead of Starlette's stack; its errors need the same answer.
+    # A bug below the handler, in the store, gets the same answer.
     app = create_app()
     store = mock_state(app).store
 
@@ -197,7 +209,8 @@ def test_spaces_around_the_key_are_not_part_of_it(small_mock: str, padding: str)
     # Parsers differ (h11 trims them, httptools does not); the answer must not.
     body = json.dumps(minimal_body()).encode()
     request = (
-        f"POST {ENDPOINT} HTTP/1.1\r\nHost: x\r\nSTATSIG-API-KEY: {DEFAULT_API_KEY}{padding}\r\n"
+        f"POST {ENDPOINT} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"STATSIG-API-KEY: {DEFAULT_API_KEY}{padding}\r\n"
         f"Content-Type: application/json{padding}\r\nContent-Length: {len(body)}\r\n"
         "Connection: close\r\n\r\n"
     ).encode() + body

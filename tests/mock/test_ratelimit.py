@@ -14,7 +14,7 @@ from statsig_console_mock import (
     mock_state,
 )
 from statsig_console_mock.ratelimit import RateLimiter
-from statsig_console_mock.testing import run_mock_server
+from statsig_console_mock.testing import reset_mock, run_mock_server
 
 from .helpers import ENDPOINT, SpecChecker, minimal_body
 
@@ -64,7 +64,7 @@ def test_limits_are_per_key_and_reset_clears_them(checker: SpecChecker) -> None:
     with run_mock_server(settings) as base_url:
         assert [_post(base_url).status_code for _ in range(4)] == [201, 201, 201, 429]
         assert _post(base_url, OTHER_KEY).status_code == 201
-        httpx.post(f"{base_url}/_mock/reset").raise_for_status()
+        reset_mock(base_url)
         assert _post(base_url).status_code == 201
 
 

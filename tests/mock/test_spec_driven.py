@@ -138,7 +138,7 @@ def test_the_spec_path_can_come_from_the_environment(
 @pytest.mark.parametrize(
     ("edit", "complaint"),
     [
-        (lambda d: d["paths"].clear(), "operationId"),
+        (lambda d: d["paths"].clear(), "declares no operation"),
         (
             lambda d: d["paths"][ENDPOINT]["post"].pop("requestBody"),
             "declares no request body",

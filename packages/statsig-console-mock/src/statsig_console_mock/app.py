@@ -1,30 +1,35 @@
-"""``create_app``: the Starlette application that serves the mock."""
+"""``create_app``: the mock as one ASGI app, every request dispatched by one table.
+
+The table holds every operation of the spec (each checked as the spec says, then
+answered by its handler) and the mock's own ``/_mock`` routes; a path it lacks is a
+JSON 404, a method it lacks a JSON 405 with ``Allow``. It is raw ASGI: a framework's
+routing and exception layers cost more per request than the mock's own work.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, Final
 
-import orjson
-from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
-from starlette.types import ASGIApp, ExceptionHandler, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from statsig_console_mock.endpoint import CreateAssignmentSource
+from statsig_console_mock.admin import admin_routes
+from statsig_console_mock.endpoint import Endpoint, OperationEndpoint
 from statsig_console_mock.faults import FaultInjector
+from statsig_console_mock.handlers import HANDLERS, ExampleHandler, HandlerContext, HandlerFactory
+from statsig_console_mock.hosts import HostGuard
 from statsig_console_mock.ratelimit import RateLimiter
-from statsig_console_mock.responses import error_payload, send_error
+from statsig_console_mock.responses import send_error
+from statsig_console_mock.router import Found, NotAllowed, Router
 from statsig_console_mock.settings import MockSettings
-from statsig_console_mock.spec import CompiledEndpoint, load_endpoint
+from statsig_console_mock.spec import CompiledSpec, compile_spec
 from statsig_console_mock.store import SourceStore
+from statsig_console_mock.text import shorten
 
-MOCK_PREFIX = "/_mock"
-_INTERNAL_ERROR = "Internal error in the mock server; its log has the details."
-_SHOWN_PATH_CHARS = 200
+_INTERNAL_ERROR: Final = "Internal error in the mock server; its log has the details."
+_SHOWN_PATH_CHARS: Final = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +37,7 @@ class MockState:
     """What a running mock holds; ``app.state.mock`` in every app ``create_app`` builds."""
 
     settings: MockSettings
-    endpoint: CompiledEndpoint
+    spec: CompiledSpec
     store: SourceStore
     rate_limiter: RateLimiter | None
     faults: FaultInjector | None
@@ -45,131 +50,101 @@ class MockState:
             self.faults.reset()
 
 
-class _JSONResponse(Response):
-    media_type = "application/json"
-
-    def render(self, content: object) -> bytes:
-        return orjson.dumps(content)
-
-
-def mock_state(app: Starlette) -> MockState:
+def mock_state(app: MockApp) -> MockState:
     state = app.state.mock
     assert isinstance(state, MockState)
     return state
 
 
-async def _list_sources(request: Request) -> Response:
-    return _JSONResponse(mock_state(request.app).store.list())
+class MockApp:
+    def __init__(self, state: MockState, router: Router[Endpoint], host_guard: HostGuard) -> None:
+        self.state = SimpleNamespace(mock=state, store=state.store)
+        self.router = router
+        self._host_guard = host_guard
+        self._outermost: ASGIApp = self._dispatch
 
-
-async def _reset(request: Request) -> Response:
-    mock_state(request.app).reset()
-    return _JSONResponse({"message": "Mock state reset"})
-
-
-async def _http_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, HTTPException)
-    if exc.status_code == 404:
-        path = request.url.path
-        if len(path) > _SHOWN_PATH_CHARS:
-            path = path[: _SHOWN_PATH_CHARS - 3] + "..."
-        message = f"Not found: {request.method} {path} is not an endpoint of this mock."
-    elif exc.status_code == 405:
-        allowed = (exc.headers or {}).get("Allow", "")
-        message = f"Method {request.method} is not allowed here; use {allowed}."
-    else:
-        message = exc.detail
-    return _JSONResponse(
-        error_payload(exc.status_code, message), status_code=exc.status_code, headers=exc.headers
-    )
-
-
-async def _server_error(request: Request, exc: Exception) -> Response:
-    # Only a bug in the mock gets here: client input is answered with a 4xx. The
-    # exception goes on to the server, which logs its traceback.
-    return _JSONResponse(error_payload(500, _INTERNAL_ERROR), status_code=500)
-
-
-class MockApp(Starlette):
-    """Starlette, with the endpoint answered ahead of Starlette's own stack.
-
-    The endpoint is raw ASGI and answers every input itself; Starlette's routing and
-    exception layers cost more per request than the endpoint's own work (about 16,000
-    against 23,000 creates/s on 2 cores). So requests for the endpoint's method and
-    path go to it directly, with the same JSON 500 on a bug; everything else (other
-    methods, other paths, the mock-only routes) goes through Starlette. Once middleware
-    is added, every request goes through the stack so that the middleware sees it.
-    """
-
-    def __init__(
-        self,
-        *,
-        endpoint: ASGIApp,
-        path: str,
-        method: str,
-        routes: Sequence[BaseRoute],
-        exception_handlers: Mapping[Any, ExceptionHandler],
-    ) -> None:
-        super().__init__(routes=routes, exception_handlers=exception_handlers)
-        self._endpoint = endpoint
-        self._path = path
-        self._method = method
+    def add_middleware(self, middleware: Callable[..., ASGIApp], **options: Any) -> None:  # noqa: ANN401
+        """Wrap the app in ASGI middleware, as Starlette does: the last added runs first."""
+        self._outermost = middleware(self._outermost, **options)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] == "http"
-            and scope["path"] == self._path
-            and scope["method"] == self._method
-            and not self.user_middleware
-        ):
-            await self._serve_endpoint(scope, receive, send)
+        await self._outermost(scope, receive, send)
+
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            # Lifespan is off in the mock's server; nothing else is served.
             return
-        await super().__call__(scope, receive, send)
+        refusal = self._host_guard.refusal(scope)
+        if refusal is not None:
+            await send_error(send, 400, refusal)
+            return
+        method: str = scope["method"]
+        raw_path: bytes | None = scope.get("raw_path")
+        path = scope["path"] if raw_path is None else raw_path.decode("utf-8", "replace")
+        match = self.router.match(method, path)
+        if isinstance(match, Found):
+            await _serve(match.target, match.path_values, scope, receive, send)
+        elif isinstance(match, NotAllowed):
+            allowed = ", ".join(match.allowed)
+            message = f"Method {method} is not allowed here; use {allowed}."
+            await send_error(send, 405, message, [(b"allow", allowed.encode("latin-1"))])
+        else:
+            shown = shorten(scope["path"], _SHOWN_PATH_CHARS)
+            message = f"Not found: {method} {shown} is not an endpoint of this mock."
+            await send_error(send, 404, message)
 
-    async def _serve_endpoint(self, scope: Scope, receive: Receive, send: Send) -> None:
-        started = False
 
-        async def tracked(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
+async def _serve(
+    endpoint: Endpoint,
+    path_values: Mapping[str, str],
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+) -> None:
+    started = False
 
-        try:
-            await self._endpoint(scope, receive, tracked)
-        except Exception:
-            if not started:
-                await send_error(send, 500, _INTERNAL_ERROR)
-            # On to the server, which logs the traceback, as under Starlette's stack.
-            raise
+    async def tracked(message: Message) -> None:
+        nonlocal started
+        started = started or message["type"] == "http.response.start"
+        await send(message)
+
+    try:
+        await endpoint(scope, receive, tracked, path_values)
+    except Exception:
+        # Only a bug in the mock gets here: client input is answered with a 4xx.
+        if not started:
+            await send_error(send, 500, _INTERNAL_ERROR)
+        # On to the server, which logs the traceback.
+        raise
 
 
-def create_app(settings: MockSettings | None = None) -> MockApp:
-    """Build the mock; the spec is read and its schemas compiled here, once."""
+def create_app(
+    settings: MockSettings | None = None,
+    *,
+    handlers: Mapping[str, HandlerFactory] | None = None,
+) -> MockApp:
+    """Build the mock; the spec is read and its schemas compiled here, once.
+
+    ``handlers`` adds to (or replaces some of) the registered handlers by operationId.
+    """
     settings = settings or MockSettings()
-    endpoint = load_endpoint(settings.spec_path)
+    compiled = compile_spec(settings.spec_path)
     state = MockState(
         settings=settings,
-        endpoint=endpoint,
-        store=SourceStore(),
+        spec=compiled,
+        store=SourceStore(settings.max_sources, settings.max_store_bytes),
         rate_limiter=RateLimiter(settings.rate_limit) if settings.rate_limit else None,
         faults=FaultInjector(settings.faults) if settings.faults else None,
     )
-    handler = CreateAssignmentSource(
-        endpoint, settings, state.store, state.rate_limiter, state.faults
-    )
-    app = MockApp(
-        endpoint=handler,
-        path=endpoint.path,
-        method=endpoint.method,
-        routes=[
-            Route(endpoint.path, handler, methods=[endpoint.method]),
-            Route(f"{MOCK_PREFIX}/sources", _list_sources, methods=["GET"]),
-            Route(f"{MOCK_PREFIX}/reset", _reset, methods=["POST"]),
-        ],
-        exception_handlers={HTTPException: _http_error, Exception: _server_error},
-    )
-    # Statsig has no trailing-slash aliases: such a path is a 404, not a redirect.
-    app.router.redirect_slashes = False
-    app.state.mock = state
-    app.state.store = state.store
-    return app
+    factories = {**HANDLERS, **(handlers or {})}
+    context = HandlerContext(spec=compiled.spec, settings=settings, store=state.store)
+    routes: list[tuple[str, str, Endpoint]] = []
+    key_header: str | None = None
+    for operation in compiled.operations.values():
+        factory = factories.get(operation.operation_id, ExampleHandler)
+        handler = factory(operation, context)
+        endpoint = OperationEndpoint(operation, handler, settings, state.rate_limiter, state.faults)
+        routes.append((operation.method, operation.path, endpoint))
+        key_header = key_header or operation.api_key_header_display
+    routes.extend(admin_routes(state, key_header))
+    return MockApp(state, Router(routes), HostGuard(settings.allowed_hosts))

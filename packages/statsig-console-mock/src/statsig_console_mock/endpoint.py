@@ -1,38 +1,42 @@
-"""The Create Assignment Source endpoint, as a raw ASGI app for speed.
+"""One operation of the spec, as a raw ASGI app for speed: its checks, then its handler.
 
 Checks run cheapest first, so a request is refused before its body is read whenever
 its headers already decide the answer: injected faults, the API key,
 the rate limit, the declared size, the content type; then the body is read (counted,
-under a deadline), parsed, validated against the spec, and the name is claimed.
+under a deadline), parsed, bounded in depth, validated against the operation's body
+schema, its path and query parameters are validated, and the handler answers.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Final, NamedTuple
+from urllib.parse import parse_qsl
 
 import orjson
 from starlette.types import Receive, Scope, Send
 
+from statsig_console_mock.depth import exceeds_depth
 from statsig_console_mock.faults import FaultInjector
+from statsig_console_mock.handlers import Answer, Call, Handler
 from statsig_console_mock.ratelimit import RateLimiter
 from statsig_console_mock.responses import error_payload, send_error
 from statsig_console_mock.settings import MockSettings
-from statsig_console_mock.spec import CompiledEndpoint
-from statsig_console_mock.store import SourceStore
+from statsig_console_mock.spec import CompiledOperation
+from statsig_console_mock.text import shorten
 from statsig_console_mock.validation import error_messages, json_type_name
 
-SUCCESS_MESSAGE: Final = "Assignment Source created successfully"
-NAME_FIELD: Final = "name"
-DRY_RUN_FIELD: Final = "dryRun"
+# What the router dispatches to: an ASGI app that is also handed the path's values.
+Endpoint = Callable[[Scope, Receive, Send, Mapping[str, str]], Awaitable[None]]
 _CLOSE: Final = (b"connection", b"close")
 _JSON: Final = (b"content-type", b"application/json")
-_DUPLICATE: Final = f"{NAME_FIELD}: an assignment source with this name already exists"
-# The 201 body is assembled around the stored bytes, so a record is encoded once.
-_SUCCESS_PREFIX: Final = b'{"message":' + orjson.dumps(SUCCESS_MESSAGE) + b',"data":'
 _SHOWN_HEADER_CHARS: Final = 40
+# How orjson words a body nested past its own limit of 1,024 levels.
+_PARSER_DEPTH_ERROR: Final = "depth limit exceeded"
 # Bounded, so a client sending a new value every time cannot grow it.
 _CONTENT_TYPES_REMEMBERED: Final = 64
+_NO_VALUES: Final[tuple[Mapping[str, Any], Mapping[str, Any]]] = ({}, {})
 
 
 class _ClientGone(Exception):
@@ -47,10 +51,6 @@ def mask_key(key: str) -> str:
     """Enough of a key to recognise it in a log, never all of it."""
     shown = min(12, len(key) // 2)
     return key[:shown] + "..."
-
-
-def _shorten(text: str) -> str:
-    return text if len(text) <= _SHOWN_HEADER_CHARS else text[: _SHOWN_HEADER_CHARS - 3] + "..."
 
 
 class _Deadline:
@@ -92,25 +92,25 @@ class _Headers(NamedTuple):
     repeated: bytes | None
 
 
-class CreateAssignmentSource:
+class OperationEndpoint:
     def __init__(
         self,
-        endpoint: CompiledEndpoint,
+        endpoint: CompiledOperation,
+        handler: Handler,
         settings: MockSettings,
-        store: SourceStore,
         limiter: RateLimiter | None,
         faults: FaultInjector | None,
     ) -> None:
         self._endpoint = endpoint
-        self._validator = endpoint.request_validator
+        self._handler = handler
+        self._validator = endpoint.body_validator
         self._keys = frozenset(key.encode("utf-8") for key in settings.api_keys)
         self._max_body = settings.max_body_bytes
         self._body_timeout = settings.body_timeout_s
-        self._store = store
+        self._max_depth = settings.max_body_depth
         self._limiter = limiter
         self._faults = faults
-        self._fields = endpoint.record_fields
-        self._defaults = endpoint.record_defaults
+        self._parameters = endpoint.path_parameters + endpoint.query_parameters
         self._key_header = endpoint.api_key_header
         # Clients send the same few Content-Type values over and over.
         self._content_type_verdicts: dict[bytes | None, str | None] = {}
@@ -135,7 +135,9 @@ class CreateAssignmentSource:
                 content_length = value
         return _Headers(api_key, content_type, content_length, repeated)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def __call__(
+        self, scope: Scope, receive: Receive, send: Send, path_values: Mapping[str, str]
+    ) -> None:
         faults = self._faults
         if faults is not None:
             if faults.latency_s:
@@ -171,6 +173,17 @@ class CreateAssignmentSource:
                     [(b"retry-after", str(wait).encode())],
                 )
                 return
+
+        if self._parameters:
+            values, problem = self._check_parameters(scope, path_values)
+            if problem is not None:
+                await send_error(send, 400, problem)
+                return
+        else:
+            values = _NO_VALUES
+        if not self._endpoint.has_body:
+            await self._answer(send, self._handler(Call(None, b"", *values)))
+            return
 
         if headers.content_length is not None:
             declared = headers.content_length
@@ -210,15 +223,44 @@ class CreateAssignmentSource:
             )
             return
 
-        status, body = self._create(raw)
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [_JSON, (b"content-length", str(len(body)).encode())],
-            }
-        )
+        parsed = self._parse(raw)
+        if isinstance(parsed, str):
+            answer = Answer(400, orjson.dumps(error_payload(400, parsed)))
+        else:
+            answer = self._handler(Call(parsed, raw, *values))
+        await self._answer(send, answer)
+
+    async def _answer(self, send: Send, answer: Answer) -> None:
+        body = answer.body
+        length = (b"content-length", str(len(body)).encode())
+        headers = [_JSON, length] if body else [length]
+        await send({"type": "http.response.start", "status": answer.status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+    def _check_parameters(
+        self, scope: Scope, path_values: Mapping[str, str]
+    ) -> tuple[tuple[Mapping[str, Any], Mapping[str, Any]], str | None]:
+        """The path and query values, typed as declared, or the first problem with them."""
+        query: dict[str, str] = {}
+        if self._endpoint.query_parameters:
+            raw_query = scope.get("query_string", b"").decode("latin-1")
+            # The first of repeated names counts, as most servers read them.
+            for name, value in reversed(parse_qsl(raw_query, keep_blank_values=True)):
+                query[name] = value
+        typed: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
+        for parameter in self._parameters:
+            sent = (path_values if parameter.location == "path" else query).get(parameter.name)
+            label = f"{parameter.location} parameter {parameter.name}"
+            if sent is None:
+                if parameter.required:
+                    return typed, f"{label}: is required"
+                continue
+            value = _coerce(sent, parameter.coerce_to)
+            if not parameter.validator.is_valid(value):
+                messages = error_messages(parameter.validator, value, root=label)
+                return typed, "; ".join(messages)
+            typed[0 if parameter.location == "path" else 1][parameter.name] = value
+        return typed, None
 
     def _check_key(self, sent: bytes | None) -> str | None:
         if sent is None or not sent.strip():
@@ -249,14 +291,21 @@ class CreateAssignmentSource:
         text = sent.decode("latin-1")
         essence, _, parameters = text.partition(";")
         if essence.strip().lower() not in self._endpoint.media_types:
-            return f"Content-Type: must be {expected}, not {_shorten(text)!r}"
+            return f"Content-Type: must be {expected}, not {shorten(text, _SHOWN_HEADER_CHARS)!r}"
         for parameter in parameters.split(";"):
             name, _, value = parameter.partition("=")
             if name.strip().lower() == "charset":
                 charset = value.strip().strip('"').lower()
                 if charset not in ("utf-8", "utf8"):
-                    return f"Content-Type: charset must be utf-8, not {_shorten(charset)!r}"
+                    shown = shorten(charset, _SHOWN_HEADER_CHARS)
+                    return f"Content-Type: charset must be utf-8, not {shown!r}"
         return None
+
+    def _too_deep_message(self) -> str:
+        return f"body: nests objects and arrays too deep; {self._depth_rule()}"
+
+    def _depth_rule(self) -> str:
+        return f"at most {self._max_depth} levels are accepted"
 
     def _too_large_message(self) -> str:
         return f"The request body is larger than the limit of {self._max_body} bytes."
@@ -286,51 +335,44 @@ class CreateAssignmentSource:
             if not message.get("more_body", False):
                 return b"".join(chunks)
 
-    def _create(self, raw: bytes) -> tuple[int, bytes]:
-        """The status and JSON body answering a body that passed the header checks."""
+    def _parse(self, raw: bytes) -> dict[str, Any] | str:
+        """The body as a JSON object that passed its schema, or what is wrong with it."""
         if not raw or raw.isspace():
             if self._endpoint.body_required:
-                return _bad_request("body: is required (a JSON object)")
+                return "body: is required (a JSON object)"
             raw = b"{}"
         try:
             body = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
-            return _bad_request(_parse_problem(raw, exc))
+            problem = _parse_problem(raw, exc)
+            if _PARSER_DEPTH_ERROR in str(exc):
+                return f"{problem}; {self._depth_rule()}"
+            return problem
         if not isinstance(body, dict):
-            return _bad_request(f"body: must be a JSON object, not {json_type_name(body)}")
-        if not self._validator.is_valid(body):
+            return f"body: must be a JSON object, not {json_type_name(body)}"
+        if exceeds_depth(raw, body, self._max_depth):
+            return self._too_deep_message()
+        validator = self._validator
+        if validator is not None and not validator.is_valid(body):
             # Every value but the first follows a comma: a cheap upper bound on their number.
             values = raw.count(b",") + 1
-            return _bad_request("; ".join(error_messages(self._validator, body, values)))
-
-        record = orjson.dumps(self._record(body))
-        name = body.get(NAME_FIELD)
-        if body.get(DRY_RUN_FIELD) is True:
-            if name in self._store:
-                return _bad_request(_DUPLICATE)
-        elif not self._store.add(str(name), record):
-            return _bad_request(_DUPLICATE)
-        return self._endpoint.success_status, _SUCCESS_PREFIX + record + b"}"
-
-    def _record(self, body: dict[str, Any]) -> dict[str, Any]:
-        """The stored source: declared fields as sent, defaults for the missing ones.
-
-        Fields the response schema does not declare (``dryRun``, unknown extras) are
-        left out, as Statsig ignores them.
-        """
-        record: dict[str, Any] = {}
-        defaults = self._defaults
-        for field in self._fields:
-            if field in body:
-                record[field] = body[field]
-            elif field in defaults:
-                # Shared default objects are safe: the record is encoded at once.
-                record[field] = defaults[field]
-        return record
+            return "; ".join(error_messages(validator, body, values))
+        return body
 
 
-def _bad_request(message: str) -> tuple[int, bytes]:
-    return 400, orjson.dumps(error_payload(400, message))
+def _coerce(sent: str, types: tuple[str, ...]) -> Any:  # noqa: ANN401 - a JSON value
+    """A path or query value as the first declared non-string type it reads as."""
+    for kind in types:
+        if kind == "boolean" and sent in ("true", "false"):
+            return sent == "true"
+        if kind == "integer" and sent.lstrip("-").isdigit():
+            return int(sent)
+        if kind == "number":
+            try:
+                return float(sent)
+            except ValueError:
+                continue
+    return sent
 
 
 def _parse_problem(raw: bytes, exc: orjson.JSONDecodeError) -> str:

@@ -21,6 +21,11 @@ from statsig_console_mock.settings import (
     DEFAULT_API_KEY,
     DEFAULT_BODY_TIMEOUT_S,
     DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_BODY_DEPTH,
+    DEFAULT_MAX_SOURCES,
+    DEFAULT_MAX_STORE_BYTES,
+    LOOPBACK_HOSTS,
+    MAX_BODY_DEPTH_CEILING,
     STATSIG_RATE_WINDOWS,
     FaultSettings,
     MockSettings,
@@ -90,8 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mock-server",
         description=(
-            "Serve a Statsig-faithful mock of POST /console/v1/experiments/assignment_sources, "
-            "validated by the OpenAPI spec. Prints its base URL on stdout once it accepts "
+            "Serve a Statsig-faithful mock of the Console API operations in the OpenAPI spec, "
+            "each validated as the spec says. Prints its base URL on stdout once it accepts "
             "connections; stops on Ctrl-C or SIGTERM."
         ),
     )
@@ -140,6 +145,36 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--body-timeout", type=float, default=DEFAULT_BODY_TIMEOUT_S, help="seconds (10)"
     )
+    parser.add_argument(
+        "--max-body-depth",
+        type=int,
+        default=DEFAULT_MAX_BODY_DEPTH,
+        help=f"deepest JSON nesting accepted, at most {MAX_BODY_DEPTH_CEILING} "
+        f"({DEFAULT_MAX_BODY_DEPTH})",
+    )
+    parser.add_argument(
+        "--max-sources",
+        type=int,
+        default=DEFAULT_MAX_SOURCES,
+        help=f"sources stored before creates are refused ({DEFAULT_MAX_SOURCES:,})",
+    )
+    parser.add_argument(
+        "--max-store-bytes",
+        type=int,
+        default=DEFAULT_MAX_STORE_BYTES,
+        help=f"bytes of stored sources before creates are refused "
+        f"({DEFAULT_MAX_STORE_BYTES // (1024 * 1024)} MiB)",
+    )
+    parser.add_argument(
+        "--allowed-host",
+        action="append",
+        dest="allowed_hosts",
+        metavar="NAME",
+        help=(
+            "a further name the mock answers to in the Host header (repeatable); "
+            f"it always answers to {', '.join(LOOPBACK_HOSTS)} and the --host address"
+        ),
+    )
     parser.add_argument("--access-log", action="store_true", help="log every request")
     return parser
 
@@ -170,7 +205,20 @@ def settings_from_args(args: argparse.Namespace) -> MockSettings:
         faults=faults,
         max_body_bytes=args.max_body_bytes,
         body_timeout_s=args.body_timeout,
+        max_body_depth=args.max_body_depth,
+        max_sources=args.max_sources,
+        max_store_bytes=args.max_store_bytes,
+        allowed_hosts=_allowed_hosts(args.host, args.allowed_hosts or []),
     )
+
+
+# Binding these listens on every address: the names it is reached by are the user's to add.
+_WILDCARDS = ("0.0.0.0", "::", "")  # noqa: S104 - recognised, not bound
+
+
+def _allowed_hosts(bind: str, extra: Sequence[str]) -> tuple[str, ...]:
+    names = [*LOOPBACK_HOSTS, *([] if bind in _WILDCARDS else [bind]), *extra]
+    return tuple(dict.fromkeys(names))
 
 
 def _ignore_signal(signum: int, frame: FrameType | None) -> None:

@@ -12,6 +12,17 @@ SPEC_ENV_VAR = "STATSIG_MOCK_SPEC"
 MIB = 1024 * 1024
 DEFAULT_MAX_BODY_BYTES = MIB
 DEFAULT_BODY_TIMEOUT_S = 10.0
+# JSON nested deeper than this is refused with a 400. The parser takes 1,024 levels,
+# but the schema validator and the encoder give up at about 250; the ceiling keeps a
+# configured limit clear of both.
+DEFAULT_MAX_BODY_DEPTH = 64
+MAX_BODY_DEPTH_CEILING = 200
+# The store's bounds: creates beyond either are refused with a 400 until a reset.
+DEFAULT_MAX_SOURCES = 1_000_000
+DEFAULT_MAX_STORE_BYTES = 256 * MIB
+# Host header names the mock answers to (any port); a request naming another host is
+# refused, so a DNS-rebinding page cannot reach the mock through its own domain name.
+LOOPBACK_HOSTS: tuple[str, ...] = ("127.0.0.1", "localhost", "::1")
 
 
 def default_spec_path() -> Path | None:
@@ -87,6 +98,11 @@ class MockSettings:
     # A client that starts a body and stalls is cut off after this long, so it cannot
     # hold a connection and its buffer forever.
     body_timeout_s: float = DEFAULT_BODY_TIMEOUT_S
+    max_body_depth: int = DEFAULT_MAX_BODY_DEPTH
+    max_sources: int = DEFAULT_MAX_SOURCES
+    # Counted as the stored JSON records and their names.
+    max_store_bytes: int = DEFAULT_MAX_STORE_BYTES
+    allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
 
     def __post_init__(self) -> None:
         if not self.api_keys:
@@ -97,3 +113,14 @@ class MockSettings:
             raise ValueError(f"max_body_bytes must be positive, got {self.max_body_bytes}")
         if not (math.isfinite(self.body_timeout_s) and self.body_timeout_s > 0):
             raise ValueError(f"body_timeout_s must be a positive number, got {self.body_timeout_s}")
+        if not 1 <= self.max_body_depth <= MAX_BODY_DEPTH_CEILING:
+            raise ValueError(
+                f"max_body_depth must be between 1 and {MAX_BODY_DEPTH_CEILING}, "
+                f"got {self.max_body_depth}"
+            )
+        if self.max_sources < 1:
+            raise ValueError(f"max_sources must be positive, got {self.max_sources}")
+        if self.max_store_bytes < 1:
+            raise ValueError(f"max_store_bytes must be positive, got {self.max_store_bytes}")
+        if not self.allowed_hosts or any(not host for host in self.allowed_hosts):
+            raise ValueError("allowed_hosts must name at least one host, none empty")

@@ -1,257 +1,179 @@
-"""Read the OpenAPI document once and compile what the mock enforces from it.
+"""Compile what the mock enforces per operation, from ``statsig_console.spec``.
 
-Nothing here knows the fields of an assignment source: the request schema, the
-accepted media types, the API key header and the shape of the stored record all come
-from the spec, so editing the spec changes the mock with no code edit.
+Every operation of the spec gets its checks here, once at start-up: its method and
+path template, the API key header, the JSON media types its body may use, a body
+validator and a validator per path and query parameter. Nothing here knows the fields
+of an assignment source, so an operation added to the spec is validated with no code.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
+import orjson
 
 from statsig_console import spec as console_spec
+from statsig_console.spec import SpecError
 
-OPERATION_ID = "createAssignmentSource"
-# The spec is registered under this URI so that its own "#/components/..." references
-# resolve inside it and nothing is ever fetched from the network.
-SPEC_URI = "urn:statsig-console-mock:openapi"
-
-
-class SpecError(Exception):
-    """The spec cannot drive the mock (missing file, operation, schema or security)."""
+__all__ = ["CompiledOperation", "CompiledParameter", "CompiledSpec", "SpecError", "compile_spec"]
 
 
 @dataclass(frozen=True, slots=True)
-class CompiledEndpoint:
-    """What the mock needs, per request, from the spec; built once at start-up."""
+class CompiledParameter:
+    name: str
+    location: str
+    required: bool
+    # Path and query values arrive as text; these JSON types are tried on them first.
+    coerce_to: tuple[str, ...]
+    validator: jsonschema_rs.Validator
 
-    path: str
-    method: str
+
+@dataclass(frozen=True, slots=True)
+class CompiledOperation:
+    """One operation's checks, and the facts its handler may need."""
+
+    operation: console_spec.Operation
     # Lower-cased, as ASGI servers hand header names over.
     api_key_header: bytes | None
     api_key_header_display: str | None
     media_types: frozenset[str]
     media_types_display: str
+    # Whether the operation takes a JSON body at all.
+    has_body: bool
     body_required: bool
-    request_validator: jsonschema_rs.Validator
+    body_validator: jsonschema_rs.Validator | None
+    path_parameters: tuple[CompiledParameter, ...]
+    query_parameters: tuple[CompiledParameter, ...]
     success_status: int
-    # The stored record's fields, in the order of the response schema's properties.
-    record_fields: tuple[str, ...]
-    # Values given to record fields the request left out: the request schema's
-    # `default`, else an empty value for fields the response requires, else null for
-    # nullable ones (Statsig answers `description: ""`, `tags: []`, `owner: null`).
-    record_defaults: Mapping[str, Any]
+    # The declared example of the success response, encoded, or None.
+    success_example: bytes | None
+
+    @property
+    def operation_id(self) -> str:
+        return self.operation.operation_id
+
+    @property
+    def method(self) -> str:
+        return self.operation.method
+
+    @property
+    def path(self) -> str:
+        return self.operation.path
 
 
-def load_spec(path: Path | None) -> dict[str, Any]:
-    """The spec document: the packaged copy, or the file at ``path``."""
-    try:
-        return dict(console_spec.load(path).document)
-    except console_spec.SpecError as error:
-        raise SpecError(str(error)) from error
+@dataclass(frozen=True, slots=True)
+class CompiledSpec:
+    spec: console_spec.Spec
+    operations: Mapping[str, CompiledOperation]
 
 
-def escape_pointer_token(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def _pointer(*tokens: str) -> str:
-    return "".join("/" + escape_pointer_token(token) for token in tokens)
-
-
-def _follow(spec: Mapping[str, Any], node: object, seen: frozenset[str] = frozenset()) -> Any:  # noqa: ANN401 - a node of the parsed YAML
-    """Resolve a local ``$ref`` (repeatedly) to the node it names."""
-    while isinstance(node, Mapping) and isinstance(node.get("$ref"), str):
-        ref: str = node["$ref"]
-        if not ref.startswith("#/"):
-            raise SpecError(f"only local references are supported, found {ref!r}")
-        if ref in seen:
-            raise SpecError(f"circular reference {ref!r}")
-        seen = seen | {ref}
-        target: Any = spec
-        for raw in ref[2:].split("/"):
-            token = raw.replace("~1", "/").replace("~0", "~")
-            if isinstance(target, Mapping) and token in target:
-                target = target[token]
-            elif isinstance(target, list) and token.isdigit() and int(token) < len(target):
-                target = target[int(token)]
-            else:
-                raise SpecError(f"unresolvable reference {ref!r}")
-        node = target
-    return node
-
-
-def _find_operation(spec: Mapping[str, Any]) -> tuple[str, str, Mapping[str, Any]]:
-    paths = spec.get("paths")
-    if not isinstance(paths, Mapping):
-        raise SpecError("the spec has no paths")
-    for path, item in paths.items():
-        if not isinstance(item, Mapping):
-            continue
-        for method, operation in item.items():
-            if isinstance(operation, Mapping) and operation.get("operationId") == OPERATION_ID:
-                return str(path), str(method).upper(), operation
-    raise SpecError(f"the spec has no operation with operationId {OPERATION_ID!r}")
-
-
-def _api_key_header(spec: Mapping[str, Any], operation: Mapping[str, Any]) -> str | None:
-    requirements = operation.get("security", spec.get("security", []))
-    if not requirements:
-        return None
-    schemes = spec.get("components", {}).get("securitySchemes", {})
-    for requirement in requirements:
-        for name in requirement:
-            scheme = _follow(spec, schemes.get(name))
-            if (
-                isinstance(scheme, Mapping)
-                and scheme.get("type") == "apiKey"
-                and scheme.get("in") == "header"
-                and isinstance(scheme.get("name"), str)
-            ):
-                return str(scheme["name"])
-    raise SpecError("the operation's security names no apiKey scheme sent in a header")
-
-
-def _types(spec: Mapping[str, Any], schema: object) -> set[str]:
-    schema = _follow(spec, schema)
-    if not isinstance(schema, Mapping):
-        return set()
-    declared = schema.get("type")
-    if isinstance(declared, str):
-        return {declared}
-    if isinstance(declared, list):
-        return {str(item) for item in declared}
-    found: set[str] = set()
-    for keyword in ("anyOf", "oneOf"):
-        for branch in schema.get(keyword, []):
-            found |= _types(spec, branch)
-    return found
-
-
-_EMPTY_BY_TYPE: dict[str, Any] = {
-    "string": "",
-    "array": [],
-    "object": {},
-    "boolean": False,
-    "integer": 0,
-    "number": 0,
-    "null": None,
-}
-
-
-def _record_shape(
-    spec: Mapping[str, Any], operation: Mapping[str, Any], request_schema: object
-) -> tuple[int, tuple[str, ...], dict[str, Any]]:
-    responses = operation.get("responses", {})
-    success = sorted(code for code in responses if str(code).startswith("2"))
-    if not success:
-        raise SpecError("the operation declares no 2xx response")
-    response = _follow(spec, responses[success[0]])
-    try:
-        envelope = _follow(spec, response["content"]["application/json"]["schema"])
-        record = _follow(spec, envelope["properties"]["data"])
-        properties: Mapping[str, Any] = record["properties"]
-    except (KeyError, TypeError) as exc:
-        raise SpecError(
-            f"the {success[0]} response must be JSON with a `data` object that lists properties"
-        ) from exc
-    _check_answer_shapes(spec, responses, envelope, success[0])
-    required = set(record.get("required", []))
-    request_properties = _follow(spec, request_schema).get("properties", {})
-    defaults: dict[str, Any] = {}
-    for name, schema in properties.items():
-        request_property = _follow(spec, request_properties.get(name, {}))
-        types = _types(spec, schema)
-        if isinstance(request_property, Mapping) and "default" in request_property:
-            defaults[name] = request_property["default"]
-        elif name in required:
-            for candidate in ("string", "array", "object", "boolean", "integer", "number"):
-                if candidate in types:
-                    defaults[name] = _EMPTY_BY_TYPE[candidate]
-                    break
-        elif "null" in types:
-            defaults[name] = None
-    return int(success[0]), tuple(properties), defaults
-
-
-# The keys the mock writes into its answers besides the stored record: Statsig's
-# success envelope and its error body. The spec must still declare them.
-ENVELOPE_KEYS = ("message", "data")
-ERROR_KEYS = ("status", "message")
-
-
-def _check_answer_shapes(
-    spec: Mapping[str, Any], responses: Mapping[str, Any], envelope: Mapping[str, Any], success: str
-) -> None:
-    missing = [key for key in ENVELOPE_KEYS if key not in envelope.get("properties", {})]
-    if missing:
-        raise SpecError(f"the {success} response no longer declares {', '.join(missing)}")
-    for code, response in responses.items():
-        if not str(code).startswith("4"):
-            continue
-        try:
-            schema = _follow(spec, _follow(spec, response)["content"]["application/json"]["schema"])
-            declared = schema.get("properties", {})
-        except (KeyError, TypeError, AttributeError):
-            raise SpecError(f"the {code} response must be JSON with an error object") from None
-        missing = [key for key in ERROR_KEYS if key not in declared]
-        if missing:
-            raise SpecError(f"the {code} response no longer declares {', '.join(missing)}")
-
-
-def compile_endpoint(spec: Mapping[str, Any]) -> CompiledEndpoint:
-    path, method, operation = _find_operation(spec)
-    body = _follow(spec, operation.get("requestBody"))
-    if not isinstance(body, Mapping) or not isinstance(body.get("content"), Mapping):
-        raise SpecError(f"{method} {path} declares no request body content")
-    content: Mapping[str, Any] = body["content"]
-    json_types = [media for media in content if _is_json_media_type(media)]
-    if not json_types:
-        raise SpecError(f"{method} {path} accepts no JSON media type")
-    chosen = json_types[0]
-    if "schema" not in content[chosen]:
-        raise SpecError(f"{method} {path} has no schema for {chosen}")
-    schema_pointer = _pointer(
-        "paths", path, method.lower(), "requestBody", "content", chosen, "schema"
+def compile_spec(path: Path | None) -> CompiledSpec:
+    """Read the spec (the packaged copy when ``path`` is None) and compile every operation."""
+    spec = console_spec.load(path)
+    if not spec.operations:
+        raise SpecError(f"{spec.source} declares no operation with an operationId")
+    # The document is registered once; every validator refers into it.
+    registry = jsonschema_rs.Registry(
+        [(console_spec.SPEC_URI, dict(spec.document))], draft=jsonschema_rs.Draft202012
     )
-    registry = jsonschema_rs.Registry([(SPEC_URI, dict(spec))], draft=jsonschema_rs.Draft202012)
+    operations = {operation.operation_id: _compile(spec, registry, operation) for operation in spec}
+    return CompiledSpec(spec=spec, operations=operations)
+
+
+def _validator(
+    registry: jsonschema_rs.Registry, schema: Mapping[str, Any], where: str
+) -> jsonschema_rs.Validator:
     try:
-        validator = jsonschema_rs.Draft202012Validator(
-            {"$ref": SPEC_URI + "#" + schema_pointer}, registry=registry, offline=True
+        return jsonschema_rs.Draft202012Validator(
+            _anchored(schema), registry=registry, offline=True
         )
     except (ValueError, jsonschema_rs.ReferencingError) as exc:
         # The validator's message goes on about an instance; its first line is the cause.
         cause = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise SpecError(f"the request schema of {method} {path} does not compile: {cause}") from exc
-    header = _api_key_header(spec, operation)
-    success_status, record_fields, defaults = _record_shape(
-        spec, operation, content[chosen]["schema"]
-    )
-    return CompiledEndpoint(
-        path=path,
-        method=method,
+        raise SpecError(f"the schema of {where} does not compile: {cause}") from exc
+
+
+def _anchored(node: Any) -> Any:  # noqa: ANN401 - a node of the parsed document
+    """A copy of a schema whose references into the document name it by its URI.
+
+    A schema handed to the validator is a document of its own; a bare "#/..." in it
+    would point into itself rather than into the registered spec.
+    """
+    if isinstance(node, Mapping):
+        return {
+            key: console_spec.SPEC_URI + value
+            if key == "$ref" and isinstance(value, str) and value.startswith("#")
+            else _anchored(value)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_anchored(item) for item in node]
+    return node
+
+
+def _types(spec: console_spec.Spec, schema: object) -> tuple[str, ...]:
+    schema = spec.resolve(schema)
+    if not isinstance(schema, Mapping):
+        return ()
+    declared = schema.get("type")
+    if isinstance(declared, str):
+        return (declared,)
+    if isinstance(declared, list):
+        return tuple(str(item) for item in declared)
+    found: list[str] = []
+    for keyword in ("anyOf", "oneOf"):
+        for branch in schema.get(keyword, []):
+            found.extend(_types(spec, branch))
+    return tuple(found)
+
+
+def _compile(
+    spec: console_spec.Spec, registry: jsonschema_rs.Registry, operation: console_spec.Operation
+) -> CompiledOperation:
+    where = f"{operation.method} {operation.path}"
+    json_types = [m for m in operation.body_media_types if console_spec.is_json_media_type(m)]
+    body_validator = None
+    if operation.body_schema_pointer is not None:
+        body_validator = _validator(
+            registry, {"$ref": operation.body_schema_pointer}, f"the request body of {where}"
+        )
+    parameters: dict[str, list[CompiledParameter]] = {"path": [], "query": []}
+    for parameter in operation.parameters:
+        if parameter.location not in parameters:
+            continue
+        parameters[parameter.location].append(
+            CompiledParameter(
+                name=parameter.name,
+                location=parameter.location,
+                required=parameter.required,
+                coerce_to=tuple(
+                    t
+                    for t in _types(spec, parameter.schema)
+                    if t in ("integer", "number", "boolean")
+                ),
+                validator=_validator(
+                    registry, parameter.schema, f"parameter {parameter.name!r} of {where}"
+                ),
+            )
+        )
+    success = operation.success
+    example = success.examples[next(iter(success.examples))] if success.examples else None
+    header = operation.key_header
+    return CompiledOperation(
+        operation=operation,
         api_key_header=header.lower().encode("latin-1") if header else None,
         api_key_header_display=header,
         media_types=frozenset(media.lower() for media in json_types),
         media_types_display=", ".join(json_types),
-        body_required=bool(body.get("required", False)),
-        request_validator=validator,
-        success_status=success_status,
-        record_fields=record_fields,
-        record_defaults=copy.deepcopy(defaults),
+        has_body=bool(json_types),
+        body_required=operation.body_required,
+        body_validator=body_validator,
+        path_parameters=tuple(parameters["path"]),
+        query_parameters=tuple(parameters["query"]),
+        success_status=success.status,
+        success_example=None if example is None else orjson.dumps(example),
     )
-
-
-def _is_json_media_type(media: str) -> bool:
-    essence = media.split(";", 1)[0].strip().lower()
-    return essence == "application/json" or essence.endswith("+json")
-
-
-def load_endpoint(path: Path | None) -> CompiledEndpoint:
-    return compile_endpoint(load_spec(path))

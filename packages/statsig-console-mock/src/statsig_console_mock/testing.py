@@ -8,19 +8,37 @@ import threading
 import time
 from collections.abc import Iterator
 
+import httpx
 import uvicorn
-from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
 from statsig_console_mock.app import create_app
 from statsig_console_mock.server import uvicorn_config
-from statsig_console_mock.settings import MockSettings
+from statsig_console_mock.settings import DEFAULT_API_KEY, MockSettings
 
 _START_TIMEOUT_S = 10.0
+ADMIN_KEY_HEADER = "STATSIG-API-KEY"
+
+
+def reset_mock(base_url: str, api_key: str = DEFAULT_API_KEY, *, timeout: float = 30.0) -> None:
+    """Empty a running mock (``POST /_mock/reset``, which needs an accepted key)."""
+    response = httpx.post(
+        f"{base_url}/_mock/reset", headers={ADMIN_KEY_HEADER: api_key}, timeout=timeout
+    )
+    response.raise_for_status()
+
+
+def stored_sources(base_url: str, *, timeout: float = 60.0) -> list[dict[str, object]]:
+    """What a running mock holds (``GET /_mock/sources``), in creation order."""
+    response = httpx.get(f"{base_url}/_mock/sources", timeout=timeout)
+    response.raise_for_status()
+    sources: list[dict[str, object]] = response.json()
+    return sources
 
 
 @contextlib.contextmanager
 def run_mock_server(
-    settings: MockSettings | None = None, *, app: Starlette | None = None
+    settings: MockSettings | None = None, *, app: ASGIApp | None = None
 ) -> Iterator[str]:
     """Yield the base URL (``http://127.0.0.1:<port>``) of a mock serving in a thread.
 

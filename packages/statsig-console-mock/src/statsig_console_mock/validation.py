@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 
 import jsonschema_rs
 
+from statsig_console_mock.text import shorten
+
 ROOT_NAME = "body"
 MAX_ERRORS = 10
 # Listing the errors of this many values takes at most some 40 ms.
@@ -34,19 +36,15 @@ _ARTICLE = {
 }
 
 
-def _shorten(text: str) -> str:
-    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
-
-
 def format_path(path: Sequence[str | int]) -> str:
     out: list[str] = []
     for token in path:
         if isinstance(token, int):
             out.append(f"[{token}]")
         elif _IDENTIFIER.match(token):
-            out.append(f".{_shorten(token)}" if out else _shorten(token))
+            out.append(f".{shorten(token, _MAX_SHOWN)}" if out else shorten(token, _MAX_SHOWN))
         else:
-            escaped = _shorten(token).replace("\\", "\\\\").replace('"', '\\"')
+            escaped = shorten(token, _MAX_SHOWN).replace("\\", "\\\\").replace('"', '\\"')
             out.append(f'["{escaped}"]')
     return "".join(out) or ROOT_NAME
 
@@ -71,12 +69,12 @@ def json_type_name(value: object) -> str:
 
 def _show(value: object) -> str:
     if isinstance(value, str):
-        return '"' + _shorten(value) + '"'
+        return '"' + shorten(value, _MAX_SHOWN) + '"'
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
-    return _shorten(repr(value))
+    return shorten(repr(value), _MAX_SHOWN)
 
 
 def _one_of_types(types: Iterable[str]) -> str:
@@ -157,7 +155,7 @@ def describe(error: jsonschema_rs.ValidationError) -> list[str]:
         case _Kind.MaxProperties(limit):
             rule = f"must have at most {limit} propert{'ies' if limit != 1 else 'y'}"
         case _Kind.Pattern(pattern):
-            rule = f"must match the pattern {_shorten(pattern)}"
+            rule = f"must match the pattern {shorten(pattern, _MAX_SHOWN)}"
         case _Kind.Format(fmt):
             rule = f"must be a valid {fmt}"
         case _Kind.OneOfMultipleValid():
@@ -175,7 +173,22 @@ def _a_type_of(value: object) -> str:
     return _ARTICLE.get(json_type_name(value), json_type_name(value))
 
 
+def _rooted(message: str, root: str) -> str:
+    """A message about the body, reworded to be about the value named ``root``."""
+    if message.startswith(ROOT_NAME + ":"):
+        return root + message[len(ROOT_NAME) :]
+    return root + ("" if message.startswith("[") else ".") + message
+
+
 def error_messages(
+    validator: jsonschema_rs.Validator, instance: object, values: int = 0, *, root: str = ROOT_NAME
+) -> list[str]:
+    """:func:`body_error_messages`, with paths starting at ``root`` instead of the body."""
+    messages = body_error_messages(validator, instance, values)
+    return messages if root == ROOT_NAME else [_rooted(m, root) for m in messages]
+
+
+def body_error_messages(
     validator: jsonschema_rs.Validator, instance: object, values: int = 0
 ) -> list[str]:
     """Up to ``MAX_ERRORS`` messages, in the validator's order, without duplicates.

@@ -57,7 +57,7 @@ class Response:
     # A JSON pointer (with '#') to the schema inside the document, for validators.
     schema_pointer: str | None
     headers: tuple[str, ...]
-    # Named examples of the JSON body, in the spec's order.
+    # Named examples of the JSON body, in the spec's order (``example`` under that name).
     examples: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -335,15 +335,15 @@ def _operation(
     )
 
 
-def _examples(
-    registry: referencing.Registry[Any], media: Mapping[str, Any], source: str
-) -> dict[str, Any]:
-    """The named example values of a media type object (``example`` as "example")."""
+def _examples(registry: referencing.Registry[Any], media: object, source: str) -> dict[str, Any]:
+    """The named examples of a media type object, then its single ``example``."""
     examples: dict[str, Any] = {}
+    if not isinstance(media, Mapping):
+        return examples
     for name, example in (media.get("examples") or {}).items():
-        resolved_example = _resolve(registry, example, source)
-        if isinstance(resolved_example, Mapping) and "value" in resolved_example:
-            examples[str(name)] = resolved_example["value"]
+        resolved = _resolve(registry, example, source)
+        if isinstance(resolved, Mapping) and "value" in resolved:
+            examples[str(name)] = resolved["value"]
     if "example" in media:
         examples.setdefault("example", media["example"])
     return examples
