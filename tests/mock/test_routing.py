@@ -128,7 +128,7 @@ def test_a_new_path_parameter_is_one_decoded_segment(widgets_url: str) -> None:
         ("PUT", WIDGETS, "GET, POST"),
         ("DELETE", WIDGETS, "GET, POST"),
         ("POST", "/widgets/w-1", "GET"),
-        ("GET", ENDPOINT, "POST"),
+        ("PUT", ENDPOINT, "GET, POST"),
     ],
 )
 def test_a_method_the_spec_lacks_is_a_405_with_allow(

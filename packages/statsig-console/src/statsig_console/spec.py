@@ -226,8 +226,14 @@ def load(path: Path | str | None = None) -> Spec:
 
 
 def pointer(*tokens: str) -> str:
-    """A JSON pointer fragment (``#/a/b~1c``) to the node under ``tokens``."""
-    return "#" + "".join("/" + t.replace("~", "~0").replace("/", "~1") for t in tokens)
+    """A JSON pointer fragment (``#/a/b~1c``) to the node under ``tokens``.
+
+    Written as a URI fragment (RFC 6901, section 6): characters a fragment may not hold,
+    such as the braces of ``{name}``, are percent-encoded, so validators accept it.
+    """
+    return "#" + "".join(
+        "/" + quote(t.replace("~", "~0").replace("/", "~1"), safe="~!$&'()*+,;=:@") for t in tokens
+    )
 
 
 def _resolve(registry: referencing.Registry[Any], node: object, source: str) -> Any:  # noqa: ANN401
