@@ -29,7 +29,7 @@ import referencing
 import referencing.exceptions
 from referencing.jsonschema import DRAFT202012
 
-from statsig_console_upstream.load import LoadedDocument
+from statsig_console_upstream.load import LoadedDocument, LoadError
 from statsig_console_upstream.schema import (
     CONSTRAINTS,
     LOWER_BOUNDS,
@@ -45,7 +45,7 @@ MAX_SCHEMA_DEPTH = 100
 DOCUMENT_URI = "urn:compare-upstream:document"
 
 
-class NormalizeError(Exception):
+class NormalizeError(LoadError):
     """The document cannot be normalised: a broken or external $ref, or a node of the
     wrong kind (a list where a mapping belongs, a number where a list belongs...)."""
 
