@@ -39,6 +39,8 @@ from statsig_console_upstream.schema import (
     merge_all,
 )
 
+BOUNDS = (*LOWER_BOUNDS, *UPPER_BOUNDS)
+
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Deeper than this a schema is not a real API description; stop before Python's own limit.
 MAX_SCHEMA_DEPTH = 100
@@ -261,20 +263,19 @@ class Normalizer:
             allows_null, enum = True, tuple(value for value in enum if value is not None)
             if not enum:  # `enum: [null]` is the null type written another way.
                 enum, types = None, frozenset()
-        properties = node.get("properties")
+        properties = self.mapping(node.get("properties"), "properties")
         additional = node.get("additionalProperties", True)
         additional = True if additional == {} else additional
+        if not isinstance(additional, bool):
+            additional = self.schema(additional, stack)
         constraints = {key: node[key] for key in CONSTRAINTS if key in node}
         for bound, flag in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
             # OpenAPI 3.0 writes `minimum: 0, exclusiveMinimum: true`; 3.1 `exclusiveMinimum: 0`.
             exclusive = isinstance(constraints.get(flag), bool) and constraints.pop(flag)
             if exclusive and bound in constraints:
                 constraints[flag] = constraints.pop(bound)
-        for key in (*LOWER_BOUNDS, *UPPER_BOUNDS):
-            value = constraints.get(key)
-            if key in constraints and (
-                isinstance(value, bool) or not isinstance(value, int | float)
-            ):
+        for key, value in constraints.items():
+            if key in BOUNDS and (isinstance(value, bool) or not isinstance(value, int | float)):
                 raise self.error(f"`{key}` is {value!r}, not a number")
         if constraints.get("uniqueItems") is False:
             del constraints["uniqueItems"]
@@ -282,14 +283,10 @@ class Normalizer:
         description = node.get("description") if self.descriptions else None
         schema = Schema(
             types=types,
-            properties={str(k): self.schema(v, stack) for k, v in properties.items()}
-            if isinstance(properties, dict)
-            else {},
+            properties={str(k): self.schema(v, stack) for k, v in properties.items()},
             required=frozenset(map(str, required)) if isinstance(required, list) else frozenset(),
             items=self.schema(node["items"], stack) if "items" in node else None,
-            additional=additional
-            if isinstance(additional, bool)
-            else self.schema(additional, stack),
+            additional=additional,
             enum=None if enum is None else tuple(sorted(enum, key=json_key)),
             format=str(node["format"]) if "format" in node else None,
             constraints=constraints,
