@@ -98,7 +98,6 @@ def differences(
     return compare(
         normalizer(ours if ours is not None else our_document(), descriptions=descriptions),
         normalizer(upstream, descriptions=descriptions),
-        descriptions=descriptions,
     )
 
 

@@ -189,6 +189,31 @@ def test_component_names_do_not_matter_in_recursive_unions() -> None:
     assert differences(statsig, ours) == []
 
 
+def _mutual(document: dict[str, Any], owner: str, a: str, b: str, leaf: str) -> None:
+    """Schemas `a` and `b` referring to each other, both reachable from the owner."""
+    found = schemas(document)
+    found[a] = {
+        "type": "object",
+        "properties": {"b": {"$ref": f"#/components/schemas/{b}"}, "leaf": {"type": leaf}},
+    }
+    found[b] = {"type": "object", "properties": {"a": {"$ref": f"#/components/schemas/{a}"}}}
+    found[owner]["properties"]["ping"] = {"$ref": f"#/components/schemas/{a}"}
+    found[owner]["properties"]["pong"] = {"$ref": f"#/components/schemas/{b}"}
+
+
+def test_mutually_recursive_schemas_compare_through_the_cycle() -> None:
+    ours, statsig = our_document(), statsig_document()
+    _mutual(ours, "Owner", "A", "B", "string")
+    _mutual(statsig, "OwnerDto", "X", "Y", "string")
+    assert differences(statsig, ours) == []
+    _mutual(statsig, "OwnerDto", "X", "Y", "integer")
+    found = summary(differences(statsig, ours))
+    # Reached from either end of the cycle, the changed leaf is reported.
+    assert ("request body owner.ping.leaf", "type changed", "breaking") in found
+    assert ("request body owner.pong.a.leaf", "type changed", "breaking") in found
+    assert ("response 201 data.owner.pong.a.leaf", "type changed", "breaking") in found
+
+
 def test_a_circular_ref_chain_with_no_schema_is_an_error() -> None:
     document = statsig_document()
     post(document)["responses"]["400"] = {"$ref": "#/components/responses/A"}
@@ -209,14 +234,16 @@ def test_broken_and_external_refs_are_errors() -> None:
 
 
 def test_the_path_may_be_split_between_server_and_paths() -> None:
+    # The API's base path (two segments) from our spec, its version a server variable.
+    _, base, version, rest = PATH.split("/", 3)
     document = statsig_document()
     document["servers"] = [
         {
-            "url": "https://{host}/console/{version}",
-            "variables": {"host": {"default": "statsigapi.net"}, "version": {"default": "v1"}},
+            "url": f"https://{{host}}/{base}/{{version}}",
+            "variables": {"host": {"default": "statsigapi.net"}, "version": {"default": version}},
         }
     ]
-    document["paths"] = {"/experiments/assignment_sources": document["paths"][PATH]}
+    document["paths"] = {f"/{rest}": document["paths"][PATH]}
     assert differences(document) == []
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
 
+from statsig_console_upstream.load import LoadError
 from statsig_console_upstream.normalize import Body, Normalizer, Operation, resource_key
 from statsig_console_upstream.rules import Change, judge
 from statsig_console_upstream.schema import Schema, describe, values_key, widen
@@ -21,7 +21,7 @@ from statsig_console_upstream.schema import Schema, describe, values_key, widen
 ANY = Schema()
 
 
-class NoCommonOperationError(Exception):
+class NoCommonOperationError(LoadError):
     """Statsig's document describes none of our operations: the wrong document."""
 
 
@@ -32,18 +32,14 @@ class Difference:
     operation: str
     location: str
     kind: str
-    breaking: bool
+    severity: str
     ours: str | None
     upstream: str | None
     reason: str
 
     @property
-    def severity(self) -> str:
-        return "breaking" if self.breaking else "informational"
-
-    def to_json(self) -> dict[str, Any]:
-        keys = ("operation", "location", "kind", "severity", "ours", "upstream", "reason")
-        return {key: getattr(self, key) for key in keys}
+    def breaking(self) -> bool:
+        return self.severity == "breaking"
 
 
 def _join(path: str, name: str) -> str:
@@ -67,8 +63,7 @@ def _pair(ours: str | None, upstream: str | None, added: bool) -> tuple[str | No
 class Comparer:
     """Compares operations; one per comparison, since it remembers schema pairs."""
 
-    def __init__(self, *, descriptions: bool) -> None:
-        self.descriptions = descriptions
+    def __init__(self) -> None:
         self.found: list[Difference] = []
         self.operation = ""
         # Pairs of schemas already compared without a difference. A $ref target shared by
@@ -80,12 +75,14 @@ class Comparer:
 
     def add(self, change: Change, where: str, ours: str | None, upstream: str | None) -> None:
         breaking, reason = judge(change)
+        severity = "breaking" if breaking else "informational"
         self.found.append(
-            Difference(self.operation, where, change.kind, breaking, ours, upstream, reason)
+            Difference(self.operation, where, change.kind, severity, ours, upstream, reason)
         )
 
     def text(self, where: str, side: str, ours: str | None, upstream: str | None) -> None:
-        if self.descriptions and ours != upstream:
+        # Descriptions are None unless asked for (the normaliser drops them).
+        if ours != upstream:
             self.add(Change("description changed", side), where, _short(ours), _short(upstream))
 
     def flag(self, where: str, side: str, ours: bool, upstream: bool) -> None:
@@ -310,9 +307,7 @@ class Comparer:
                 self.add(Change("body schema not documented", side), prefix, *texts)
 
 
-def compare(
-    ours: Normalizer, upstream: Normalizer, *, descriptions: bool = False
-) -> list[Difference]:
+def compare(ours: Normalizer, upstream: Normalizer) -> list[Difference]:
     """Every difference between the two documents' operations, breaking first; within a
     group by operation (ours in document order, then Statsig's extra ones)."""
     mine, theirs = ours.locate(), upstream.locate()
@@ -325,7 +320,7 @@ def compare(
             f"{', '.join(m.label for m in mine.values())} "
             f"(it has {len(theirs)} operations).{hint}"
         )
-    comparer = Comparer(descriptions=descriptions)
+    comparer = Comparer()
     seen: set[int] = set()
     for key, located in mine.items():
         match = theirs.get(key)

@@ -83,20 +83,17 @@ def http_fetcher(
             ):
                 if response.status_code != 200:
                     raise LoadError(f"{url}: download failed with HTTP {response.status_code}")
-                chunks: list[bytes] = []
-                size = 0
+                content = bytearray()
                 for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > max_bytes:
+                    content += chunk
+                    if len(content) > max_bytes:
                         raise LoadError(f"{url}: the document is larger than {max_bytes} bytes")
-                    chunks.append(chunk)
                 encoding = response.encoding or "utf-8"
         except httpx.HTTPError as error:
             raise LoadError(f"{url}: could not download: {error}") from error
-        content = b"".join(chunks)
         try:
             return content.decode(encoding, errors="replace")
-        except LookupError:
+        except LookupError:  # a charset Python does not know
             return content.decode("utf-8", errors="replace")
 
     return fetch
@@ -108,14 +105,10 @@ def read_source(source: str, fetcher: Fetcher | None = None) -> str:
         return (fetcher or http_fetcher())(source)
     try:
         return Path(source).read_text(encoding="utf-8")
-    except FileNotFoundError as error:
-        raise LoadError(f"{source}: no such file") from error
-    except IsADirectoryError as error:
-        raise LoadError(f"{source}: is a directory, not a document") from error
     except UnicodeDecodeError as error:
         raise LoadError(f"{source}: not UTF-8 text ({error.reason})") from error
-    except OSError as error:
-        raise LoadError(f"{source}: cannot read: {error.strerror}") from error
+    except OSError as error:  # "no such file or directory", "is a directory"...
+        raise LoadError(f"{source}: {(error.strerror or 'cannot read').lower()}") from error
 
 
 def parse_text(text: str, source: str) -> object:

@@ -29,7 +29,7 @@ import referencing
 import referencing.exceptions
 from referencing.jsonschema import DRAFT202012
 
-from statsig_console_upstream.load import LoadedDocument
+from statsig_console_upstream.load import LoadedDocument, LoadError
 from statsig_console_upstream.schema import (
     CONSTRAINTS,
     LOWER_BOUNDS,
@@ -39,13 +39,15 @@ from statsig_console_upstream.schema import (
     merge_all,
 )
 
+BOUNDS = (*LOWER_BOUNDS, *UPPER_BOUNDS)
+
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Deeper than this a schema is not a real API description; stop before Python's own limit.
 MAX_SCHEMA_DEPTH = 100
 DOCUMENT_URI = "urn:compare-upstream:document"
 
 
-class NormalizeError(Exception):
+class NormalizeError(LoadError):
     """The document cannot be normalised: a broken or external $ref, or a node of the
     wrong kind (a list where a mapping belongs, a number where a list belongs...)."""
 
@@ -60,11 +62,10 @@ Security = Mapping[frozenset[SchemeKey], str]
 @dataclass(frozen=True)
 class Parameter:
     name: str
-    location: str
     required: bool
     schema: Schema
-    deprecated: bool = False
-    description: str | None = None
+    deprecated: bool
+    description: str | None
 
 
 @dataclass(frozen=True)
@@ -80,13 +81,11 @@ class Body:
 
 @dataclass(frozen=True)
 class Operation:
-    method: str
-    path: str
     security: Security
     parameters: Mapping[tuple[str, str], Parameter]
     request_body: Body | None
     responses: Mapping[str, Body]
-    description: str | None = None
+    description: str | None
 
 
 @dataclass(frozen=True)
@@ -142,12 +141,9 @@ class Normalizer:
         registry: referencing.Registry[Any] = referencing.Registry()
         self._resolver = registry.with_resource(DOCUMENT_URI, resource).resolver(DOCUMENT_URI)
         self._depth = 0
-        # Normalised $ref targets, so a target shared by many paths is expanded once.
+        # Normalised $ref targets, so a target shared by many paths is expanded once;
+        # they are also what recursion markers stand for.
         self._expanded: dict[str, Schema] = {}
-        # For each $ref being expanded, the refs of enclosing expansions it ran into.
-        self._free: list[set[str]] = []
-        # The first complete expansion of each $ref: what its recursion markers stand for.
-        self._targets: dict[str, Schema] = {}
 
     def error(self, message: str) -> NormalizeError:
         return NormalizeError(f"{self.source}: {message}")
@@ -214,10 +210,8 @@ class Normalizer:
         ref = node.get("$ref")
         if isinstance(ref, str):
             if ref in stack:
-                if self._free:
-                    self._free[-1].add(ref)
                 name = ref.rsplit("/", 1)[-1]
-                return Schema(recursive=name, target=lambda: self._targets.get(ref))
+                return Schema(recursive=name, target=lambda: self._expanded.get(ref))
             parts.append(self._expand(ref, stack))
         parts += [self.schema(sub, stack) for sub in self.sequence(node.get("allOf"), "allOf")]
         own, nullable = self._own_keywords(node, stack)
@@ -242,25 +236,12 @@ class Normalizer:
         return replace(merge_all([*parts, own]) if parts else own, nullable=nullable)
 
     def _expand(self, ref: str, stack: tuple[str, ...]) -> Schema:
-        """The normalised target of `ref`, memoised when it does not depend on `stack`.
-
-        A target that runs into an enclosing expansion (a cycle through `stack`) holds a
-        recursion marker that is only right in that context, so it is not kept.
-        """
-        cached = self._expanded.get(ref)
-        if cached is not None:
-            return cached
-        self._free.append(set())
-        try:
-            result = self.schema(self.pointer(ref), (*stack, ref))
-        finally:
-            free = self._free.pop() - {ref}
-        self._targets.setdefault(ref, result)
-        if not free:
-            self._expanded[ref] = result
-        elif self._free:
-            self._free[-1].update(free)
-        return result
+        """The normalised target of `ref`, expanded once. A cycle back to an enclosing
+        expansion is a marker standing for that expansion, so it means the same wherever
+        the cached result is used."""
+        if ref not in self._expanded:
+            self._expanded[ref] = self.schema(self.pointer(ref), (*stack, ref))
+        return self._expanded[ref]
 
     def _own_keywords(self, node: Mapping[str, Any], stack: tuple[str, ...]) -> tuple[Schema, bool]:
         """The schema's own keywords (not $ref/allOf/anyOf/oneOf), and whether they allow null."""
@@ -282,20 +263,19 @@ class Normalizer:
             allows_null, enum = True, tuple(value for value in enum if value is not None)
             if not enum:  # `enum: [null]` is the null type written another way.
                 enum, types = None, frozenset()
-        properties = node.get("properties")
+        properties = self.mapping(node.get("properties"), "properties")
         additional = node.get("additionalProperties", True)
         additional = True if additional == {} else additional
+        if not isinstance(additional, bool):
+            additional = self.schema(additional, stack)
         constraints = {key: node[key] for key in CONSTRAINTS if key in node}
         for bound, flag in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
             # OpenAPI 3.0 writes `minimum: 0, exclusiveMinimum: true`; 3.1 `exclusiveMinimum: 0`.
             exclusive = isinstance(constraints.get(flag), bool) and constraints.pop(flag)
             if exclusive and bound in constraints:
                 constraints[flag] = constraints.pop(bound)
-        for key in (*LOWER_BOUNDS, *UPPER_BOUNDS):
-            value = constraints.get(key)
-            if key in constraints and (
-                isinstance(value, bool) or not isinstance(value, int | float)
-            ):
+        for key, value in constraints.items():
+            if key in BOUNDS and (isinstance(value, bool) or not isinstance(value, int | float)):
                 raise self.error(f"`{key}` is {value!r}, not a number")
         if constraints.get("uniqueItems") is False:
             del constraints["uniqueItems"]
@@ -303,14 +283,10 @@ class Normalizer:
         description = node.get("description") if self.descriptions else None
         schema = Schema(
             types=types,
-            properties={str(k): self.schema(v, stack) for k, v in properties.items()}
-            if isinstance(properties, dict)
-            else {},
+            properties={str(k): self.schema(v, stack) for k, v in properties.items()},
             required=frozenset(map(str, required)) if isinstance(required, list) else frozenset(),
             items=self.schema(node["items"], stack) if "items" in node else None,
-            additional=additional
-            if isinstance(additional, bool)
-            else self.schema(additional, stack),
+            additional=additional,
             enum=None if enum is None else tuple(sorted(enum, key=json_key)),
             format=str(node["format"]) if "format" in node else None,
             constraints=constraints,
@@ -352,16 +328,17 @@ class Normalizer:
                 media = next(iter(content.values()))
                 schema = media.get("schema") if isinstance(media, dict) else None
             name, location = str(node["name"]), str(node["in"])
-            required = node.get("required") is True or location == "path"
             # Path parameters are known by position (the name is the document's business),
             # headers by their case-insensitive name.
             key = name.lower() if location == "header" else name
             if location == "path" and name in templates:
                 key = f"{{{templates.index(name)}}}"
-            deprecated = node.get("deprecated") is True
-            schema_ = self.schema(schema)
             parameters[(location, key)] = Parameter(
-                name, location, required, schema_, deprecated, self.text(node)
+                name,
+                node.get("required") is True or location == "path",
+                self.schema(schema),
+                node.get("deprecated") is True,
+                self.text(node),
             )
         body: Body | None = None
         if "requestBody" in raw:
@@ -373,16 +350,9 @@ class Normalizer:
             headers = self.mapping(node.get("headers"), f"response {status} headers")
             # YAML reads an unquoted 201 as an integer; `2xx` and `2XX` are the same range.
             key = str(status) if str(status) == "default" else str(status).upper()
-            responses[key] = Body(
-                self._content(node),
-                True,
-                {str(h).lower(): str(h) for h in headers},
-                self.text(node),
-            )
-        security = self._security(raw)
-        return Operation(
-            located.method, located.path, security, parameters, body, responses, self.text(raw)
-        )
+            lowered = {str(h).lower(): str(h) for h in headers}
+            responses[key] = Body(self._content(node), True, lowered, self.text(node))
+        return Operation(self._security(raw), parameters, body, responses, self.text(raw))
 
     def _content(self, node: Mapping[str, Any]) -> dict[str, Schema | None]:
         content: dict[str, Schema | None] = {}

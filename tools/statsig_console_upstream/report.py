@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import asdict
 
 from statsig_console_upstream.compare import Difference
+from statsig_console_upstream.load import LoadedDocument
 
 HEADERS = ("operation", "where", "change", "ours", "Statsig")
 # A column wider than this wraps the table on an ordinary terminal; cut the value instead.
 MAX_COLUMN = 48
-
-
-@dataclass(frozen=True)
-class Side:
-    source: str
-    openapi_version: str
 
 
 def _cell(value: str | None) -> str:
@@ -32,18 +26,17 @@ def _table(differences: Sequence[Difference]) -> list[str]:
     widths = [max(len(row[i]) for row in [HEADERS, *rows]) for i in range(len(HEADERS))]
 
     def line(cells: Sequence[str]) -> str:
-        return "  " + "  ".join(
-            cell.ljust(width) for cell, width in zip(cells, widths, strict=True)
-        )
+        return ("  " + "  ".join(map(str.ljust, cells, widths))).rstrip()
 
-    lines = [line(HEADERS).rstrip(), line(["-" * width for width in widths]).rstrip()]
+    lines = [line(HEADERS), line(["-" * width for width in widths])]
     for difference, row in zip(differences, rows, strict=True):
-        lines.append(line(row).rstrip())
-        lines.append(f"      why: {difference.reason}")
+        lines += [line(row), f"      why: {difference.reason}"]
     return lines
 
 
-def render_text(differences: Sequence[Difference], ours: Side, upstream: Side) -> str:
+def render_text(
+    differences: Sequence[Difference], ours: LoadedDocument, upstream: LoadedDocument
+) -> str:
     breaking = [d for d in differences if d.breaking]
     informational = [d for d in differences if not d.breaking]
     lines = [
@@ -57,7 +50,7 @@ def render_text(differences: Sequence[Difference], ours: Side, upstream: Side) -
         return "\n".join(lines) + "\n"
     for title, group in (("BREAKING", breaking), ("INFORMATIONAL", informational)):
         if group:
-            lines.extend([f"{title} ({len(group)})", *_table(group), ""])
+            lines += [f"{title} ({len(group)})", *_table(group), ""]
     verdict = (
         "update the spec before Statsig's change reaches your users"
         if breaking
@@ -67,15 +60,17 @@ def render_text(differences: Sequence[Difference], ours: Side, upstream: Side) -
     return "\n".join(lines) + "\n"
 
 
-def render_json(differences: Sequence[Difference], ours: Side, upstream: Side) -> str:
-    payload: dict[str, Any] = {
+def render_json(
+    differences: Sequence[Difference], ours: LoadedDocument, upstream: LoadedDocument
+) -> str:
+    groups = {
+        severity: [asdict(d) for d in differences if d.severity == severity]
+        for severity in ("breaking", "informational")
+    }
+    payload = {
         "ours": {"source": ours.source, "openapi": ours.openapi_version},
         "upstream": {"source": upstream.source, "openapi": upstream.openapi_version},
-        "summary": {
-            "breaking": sum(d.breaking for d in differences),
-            "informational": sum(not d.breaking for d in differences),
-        },
-        "breaking": [d.to_json() for d in differences if d.breaking],
-        "informational": [d.to_json() for d in differences if not d.breaking],
+        "summary": {severity: len(group) for severity, group in groups.items()},
+        **groups,
     }
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"

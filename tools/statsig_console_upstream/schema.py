@@ -160,12 +160,9 @@ def merge_all(parts: list[Schema]) -> Schema:
     for part in concrete:
         for name, schema in part.properties.items():
             properties.setdefault(name, []).append(schema)
-    additional: bool | Schema = True
     extra = [part.additional for part in concrete if isinstance(part.additional, Schema)]
-    if any(part.additional is False for part in concrete):
-        additional = False
-    elif extra:
-        additional = merge_all(extra)
+    forbidden = any(part.additional is False for part in concrete)
+    additional = False if forbidden else merge_all(extra) if extra else True
     enum: tuple[Any, ...] | None = None
     for part in (part for part in concrete if part.enum is not None):
         allowed = values_key(part.enum) or frozenset()
