@@ -7,6 +7,7 @@ import copy
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+import httpx
 import pytest
 from statsig_console_client import AuthenticatedClient
 from statsig_console_client.models import (
@@ -16,7 +17,13 @@ from statsig_console_client.models import (
     AssignmentSourceUpdate,
 )
 
-from statsig_console import create_assignment_source, create_assignment_source_async, spec
+from statsig_console import (
+    RetryPolicy,
+    RetryTransport,
+    create_assignment_source,
+    create_assignment_source_async,
+    spec,
+)
 from tests.fakes import FakeTime
 
 T = TypeVar("T")
@@ -122,3 +129,16 @@ def run(use_async: bool, sync: Callable[[], T], async_: Callable[[], Awaitable[T
 
 async def _awaited(make: Callable[[], Awaitable[T]]) -> T:
     return await make()
+
+
+def fake_clock_client(url: str, fake_time: FakeTime, policy: RetryPolicy) -> AuthenticatedClient:
+    """A client that retries as ``policy`` says, waiting on ``fake_time`` only."""
+    transport = RetryTransport(
+        policy,
+        sleep=fake_time.sleep,
+        async_sleep=fake_time.async_sleep,
+        clock=fake_time.clock,
+    )
+    return AuthenticatedClient(
+        base_url=url, token=API_KEY, timeout=httpx.Timeout(5.0), httpx_args={"transport": transport}
+    )
