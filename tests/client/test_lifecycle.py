@@ -122,7 +122,8 @@ def test_an_unknown_name_raises_not_found(operation: str, use_async: bool) -> No
 
     assert caught.value.status == 404
     assert str(caught.value).startswith(
-        f"Statsig found no assignment source of that name to {operation} the assignment source"
+        f"No assignment source has that name, so Statsig could not {operation} the assignment "
+        "source (HTTP 404 Not Found): Not Found."
     )
     assert caught.value.message == "Not Found. The requested resource could not be found."
 

@@ -234,7 +234,7 @@ def test_a_delete_that_finds_nothing_at_once_raises(use_async: bool, fake_time: 
         perform("delete", client_for(server.url, fake_time), use_async=use_async)
 
     assert server.attempts == 1
-    assert "to delete the assignment source" in str(caught.value)
+    assert "could not delete the assignment source" in str(caught.value)
 
 
 @both_modes
