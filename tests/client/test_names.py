@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from urllib.parse import quote, urlsplit
 
 import pytest
+from statsig_console_client import AuthenticatedClient
 from statsig_console_client.models import AssignmentSourceCreate, AssignmentSourcePatch
 
 from statsig_console import (
@@ -83,3 +85,22 @@ def test_the_async_twins_encode_names_alike(name: str) -> None:
 
     assert urlsplit(patch.raw_path).path.endswith("/" + quote(name, safe=""))
     assert left == {}
+
+
+CALLS: dict[str, Callable[[AuthenticatedClient], object]] = {
+    "update": lambda client: update_assignment_source(client, "", update_body()),
+    "patch": lambda client: patch_assignment_source(client, "", AssignmentSourcePatch(tags=["x"])),
+    "delete": lambda client: delete_assignment_source(client, ""),
+}
+
+
+@pytest.mark.parametrize("operation", list(CALLS))
+def test_an_empty_name_is_refused_before_anything_is_sent(operation: str) -> None:
+    with (
+        statsig_server("exposures4") as server,
+        build_client(API_KEY, base_url=server.url) as client,
+        pytest.raises(ValueError, match="non-empty string"),
+    ):
+        CALLS[operation](client)
+
+    assert server.received == []
