@@ -149,15 +149,16 @@ def perform(operation: str, client: AuthenticatedClient, *, use_async: bool) -> 
 def client_for(
     url: str, fake_time: FakeTime, policy: RetryPolicy | None = None
 ) -> AuthenticatedClient:
-    # A read that takes longer than 0.2 s times out; the scripted delay is 1 s.
+    # A read that takes longer than 0.5 s times out; the scripted delay is 2.5 s. The
+    # margin keeps an ordinary answer on a loaded machine from timing out as well.
     return fake_clock_client(url, fake_time, policy or RetryPolicy()).with_timeout(
-        httpx.Timeout(5.0, read=0.2)
+        httpx.Timeout(5.0, read=0.5)
     )
 
 
 def failure(kind: str, success: dict[str, Any]) -> Reply:
     if kind == "read timeout":
-        return Reply(200, success, delay=1.0)
+        return Reply(200, success, delay=2.5)
     status = int(kind)
     return Reply(status, error_body(status, "bad gateway"))
 
