@@ -1,0 +1,96 @@
+"""Checking source files against the spec's request schema before anything is sent."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+import jsonschema
+
+from statsig_console import spec
+
+from .files import PREVIOUS_NAME, Problem, SourceFile, dotted
+
+CREATE = "createAssignmentSource"
+# Set by the command (--remote-validate), never by a file: a file saying dryRun would
+# make apply report changes it never made.
+COMMAND_FIELDS = ("dryRun",)
+
+
+@functools.cache
+def _validator() -> jsonschema.Draft202012Validator:
+    packaged = spec.load()
+    pointer = packaged.operation(CREATE).body_schema_pointer
+    if pointer is None:
+        raise spec.SpecError(f"{CREATE} declares no request body schema")
+    return jsonschema.Draft202012Validator(
+        {"$ref": spec.SPEC_URI + pointer}, registry=packaged.registry
+    )
+
+
+def problems_of(source: SourceFile) -> list[Problem]:
+    """What is wrong with one file, each at its line; empty when the file is valid."""
+    found: list[Problem] = []
+    previous = source.data.get(PREVIOUS_NAME)
+    if PREVIOUS_NAME in source.data and not (isinstance(previous, str) and previous):
+        found.append(
+            Problem(source.path, source.line((PREVIOUS_NAME,)), PREVIOUS_NAME, "must be a name")
+        )
+    for name in COMMAND_FIELDS:
+        if name in source.data:
+            found.append(
+                Problem(
+                    source.path,
+                    source.line((name,)),
+                    name,
+                    "is set by the command (plan --remote-validate), not in a file",
+                )
+            )
+    body = source.body
+    for error in sorted(_validator().iter_errors(body), key=lambda e: list(e.absolute_path)):
+        location = list(error.absolute_path)
+        if error.validator == "required" and isinstance(error.validator_value, list):
+            missing = [k for k in error.validator_value if k not in (error.instance or {})]
+            for key in missing:
+                field = dotted([*location, key])
+                found.append(
+                    Problem(source.path, source.line(location), field, "is required but missing")
+                )
+            continue
+        found.append(Problem(source.path, source.line(location), dotted(location), error.message))
+    return found
+
+
+def check(sources: Iterable[SourceFile]) -> list[Problem]:
+    """The problems of every file, and names claimed by more than one file."""
+    found: list[Problem] = []
+    claimed: dict[str, SourceFile] = {}
+    listed = list(sources)
+    for source in listed:
+        found.extend(problems_of(source))
+        name = source.data.get("name")
+        if not isinstance(name, str):
+            continue
+        first = claimed.setdefault(name, source)
+        if first is not source:
+            found.append(
+                Problem(
+                    source.path,
+                    source.line(("name",)),
+                    "name",
+                    f"{name!r} is already the name in {first.path}",
+                )
+            )
+    for source in listed:
+        previous = source.previous_name
+        if previous is not None and previous in claimed and previous != source.data.get("name"):
+            found.append(
+                Problem(
+                    source.path,
+                    source.line((PREVIOUS_NAME,)),
+                    PREVIOUS_NAME,
+                    f"{previous!r} is the name in {claimed[previous].path}: one source "
+                    "cannot be renamed to another",
+                )
+            )
+    return found
