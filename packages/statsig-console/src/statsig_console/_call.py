@@ -15,6 +15,7 @@ from statsig_console_client import AuthenticatedClient
 
 from . import spec
 from ._errors import error_for, malformed
+from ._retry import OUTCOME_EXTENSION, REPEATABLE_EXTENSION, RetryOutcome
 from ._validation import success_body_problem
 
 T = TypeVar("T")
@@ -25,16 +26,19 @@ def call(
     operation_id: str,
     request_kwargs: dict[str, Any],
     parse: Callable[[Any], T],
+    *,
+    repeatable: bool = False,
 ) -> T:
     """Send the request; return ``parse`` of the checked success body.
+
+    ``repeatable`` tells the client's retry policy that sending the request twice
+    leaves what sending it once does, so it may be retried after an ambiguous failure.
 
     Raises:
         StatsigApiError: a subclass for any status but the operation's success one, or
             MalformedResponseError for a success body the spec does not allow.
     """
-    # Pinned per request too, whatever the client was built with: the key goes only
-    # to the base URL's host.
-    response = client.get_httpx_client().request(**request_kwargs, follow_redirects=False)
+    response = send(client, request_kwargs, repeatable=repeatable)
     return outcome(response, operation_id, parse, api_key=client.token)
 
 
@@ -43,29 +47,66 @@ async def call_async(
     operation_id: str,
     request_kwargs: dict[str, Any],
     parse: Callable[[Any], T],
+    *,
+    repeatable: bool = False,
 ) -> T:
     """The async twin of :func:`call`."""
-    http = client.get_async_httpx_client()
-    response = await http.request(**request_kwargs, follow_redirects=False)
+    response = await send_async(client, request_kwargs, repeatable=repeatable)
     return outcome(response, operation_id, parse, api_key=client.token)
+
+
+def send(
+    client: AuthenticatedClient, request_kwargs: dict[str, Any], *, repeatable: bool = False
+) -> httpx.Response:
+    """Send the request as built, redirects off; the response whatever its status."""
+    # Pinned per request too, whatever the client was built with: the key goes only
+    # to the base URL's host.
+    return client.get_httpx_client().request(
+        **request_kwargs, follow_redirects=False, extensions=_extensions(repeatable)
+    )
+
+
+async def send_async(
+    client: AuthenticatedClient, request_kwargs: dict[str, Any], *, repeatable: bool = False
+) -> httpx.Response:
+    """The async twin of :func:`send`."""
+    http = client.get_async_httpx_client()
+    return await http.request(
+        **request_kwargs, follow_redirects=False, extensions=_extensions(repeatable)
+    )
+
+
+def _extensions(repeatable: bool) -> dict[str, Any]:
+    return {REPEATABLE_EXTENSION: True} if repeatable else {}
+
+
+def ambiguous_retries(response: httpx.Response) -> int:
+    """How many retries of this response's request followed an ambiguous failure."""
+    found = response.extensions.get(OUTCOME_EXTENSION)
+    return found.ambiguous_retries if isinstance(found, RetryOutcome) else 0
 
 
 def outcome(
     response: httpx.Response, operation_id: str, parse: Callable[[Any], T], *, api_key: str
 ) -> T:
     if response.status_code != spec.load().operation(operation_id).success.status:
-        raise error_for(response, api_key=api_key)
+        raise error_for(response, api_key=api_key, operation_id=operation_id)
     try:
         body = response.json()
     except ValueError as error:  # not JSON, or not UTF-8
-        raise malformed(response, api_key=api_key, problem=f"not JSON: {error}") from None
+        raise malformed(
+            response, api_key=api_key, problem=f"not JSON: {error}", operation_id=operation_id
+        ) from None
     problem = success_body_problem(operation_id, body)
     if problem is not None:
-        raise malformed(response, api_key=api_key, problem=problem)
+        raise malformed(response, api_key=api_key, problem=problem, operation_id=operation_id)
     try:
         return parse(body)
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         # The schema allowed what the generated model cannot read: a spec/model drift.
         raise malformed(
-            response, api_key=api_key, problem=f"{type(error).__name__}: {error}"
+            response,
+            api_key=api_key,
+            problem=f"{type(error).__name__}: {error}",
+            operation_id=operation_id,
         ) from None

@@ -16,6 +16,10 @@ from ._transport import DEFAULT_RETRY, KeySafeTransport, RetryTransport
 API_KEY_VARIABLE = "STATSIG_CONSOLE_API_KEY"
 BASE_URL_VARIABLE = "STATSIG_API_BASE_URL"
 DEFAULT_BASE_URL = "https://statsigapi.net"
+# The version whose answers the generated models were written for: pinned, so that a
+# newer default version on Statsig's side cannot change what they have to parse.
+API_VERSION = "20240601"
+API_VERSION_HEADER = "STATSIG-API-VERSION"
 # Finite everywhere: a stalled connection must not hang a service or a CI job.
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0, pool=5.0)
 
@@ -29,11 +33,13 @@ def client_from_env(
     base_url: str | None = None,
     retry: RetryPolicy | None = DEFAULT_RETRY,
     timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+    api_version: str | None = API_VERSION,
 ) -> AuthenticatedClient:
     """A client whose key comes from ``STATSIG_CONSOLE_API_KEY``.
 
     The base URL is ``base_url``, else ``STATSIG_API_BASE_URL``, else
-    ``https://statsigapi.net``. See :func:`build_client` for ``retry`` and ``timeout``.
+    ``https://statsigapi.net``. See :func:`build_client` for ``retry``, ``timeout``
+    and ``api_version``.
 
     Raises:
         ConfigurationError: the key variable is missing, empty or not a usable key, or
@@ -47,7 +53,14 @@ def client_from_env(
         )
     if base_url is None:
         base_url = _base_url_from_env()
-    return _build(api_key, source=API_KEY_VARIABLE, base_url=base_url, retry=retry, timeout=timeout)
+    return _build(
+        api_key,
+        source=API_KEY_VARIABLE,
+        base_url=base_url,
+        retry=retry,
+        timeout=timeout,
+        api_version=api_version,
+    )
 
 
 def _base_url_from_env() -> str:
@@ -70,6 +83,7 @@ def build_client(
     base_url: str = DEFAULT_BASE_URL,
     retry: RetryPolicy | None = DEFAULT_RETRY,
     timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+    api_version: str | None = API_VERSION,
 ) -> AuthenticatedClient:
     """A client for an explicit key.
 
@@ -77,13 +91,21 @@ def build_client(
     of the generated ``sync_detailed``/``asyncio_detailed``; None sends each request
     once. ``timeout`` bounds each attempt (seconds, or an :class:`httpx.Timeout`).
     Redirects are never followed: the key goes only to the base URL's host.
+    Every request carries ``STATSIG-API-VERSION: api_version`` (by default
+    ``20240601``, the version the models were generated for); None sends no version
+    header, leaving the choice to Statsig.
 
     Raises:
-        ConfigurationError: the key is empty or not a usable header value, or the
-            base URL is not an http(s) URL.
+        ConfigurationError: the key or the API version is empty or not a usable
+            header value, or the base URL is not an http(s) URL.
     """
     return _build(
-        api_key.strip(), source="the API key", base_url=base_url, retry=retry, timeout=timeout
+        api_key.strip(),
+        source="the API key",
+        base_url=base_url,
+        retry=retry,
+        timeout=timeout,
+        api_version=api_version,
     )
 
 
@@ -94,7 +116,13 @@ def _build(
     base_url: str,
     retry: RetryPolicy | None,
     timeout: httpx.Timeout | float,
+    api_version: str | None,
 ) -> AuthenticatedClient:
+    if api_version is not None and not _KEY_CHARACTERS.fullmatch(api_version):
+        raise ConfigurationError(
+            f"the API version {api_version!r} is not a usable header value; pass a version "
+            f"such as {API_VERSION!r}, or None to send none."
+        )
     if not api_key:
         raise ConfigurationError(f"{source} is empty: pass a Console API key.")
     if not _KEY_CHARACTERS.fullmatch(api_key):
@@ -117,6 +145,7 @@ def _build(
     return AuthenticatedClient(
         base_url=base_url,
         token=api_key,
+        headers={} if api_version is None else {API_VERSION_HEADER: api_version},
         timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
         # httpx's default, pinned: a redirect would carry STATSIG-API-KEY to whatever
         # host the Location names.

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import ClassVar
 
+import attrs
 import httpx
 
 from ._redaction import redact
@@ -19,34 +20,64 @@ class ConfigurationError(Exception):
     """The client cannot be built as asked (a missing key, a malformed base URL)."""
 
 
+# What each operation was asked to do, for the first words of its errors.
+_ACTIONS = {
+    "listAssignmentSources": "list the assignment sources",
+    "createAssignmentSource": "create the assignment source",
+    "updateAssignmentSource": "update the assignment source",
+    "patchAssignmentSource": "patch the assignment source",
+    "deleteAssignmentSource": "delete the assignment source",
+}
+
+
+def action_of(operation_id: str | None) -> str:
+    """What the operation was asked to do, in words ("delete the assignment source")."""
+    if operation_id is None:
+        return "complete the request"
+    return _ACTIONS.get(operation_id, f"complete {operation_id}")
+
+
 class StatsigApiError(Exception):
-    """Statsig's Console API did not create the source.
+    """Statsig's Console API did not do what the operation asked.
 
     ``status`` is the HTTP status, ``message`` Statsig's explanation (the ``message``
     of its error body, or an excerpt of a body that is not Statsig's), ``response``
-    the final :class:`httpx.Response` and ``attempts`` how many attempts were made
-    (None when the client does not retry). ``message`` and ``str(error)`` never
+    the final :class:`httpx.Response`, ``attempts`` how many attempts were made
+    (None when the client does not retry) and ``operation_id`` the operation that
+    failed (``"deleteAssignmentSource"``, say). ``message`` and ``str(error)`` never
     contain the API key; ``response.request.headers`` does.
     """
 
-    summary: ClassVar[str] = "Statsig's Console API did not create the assignment source"
+    # "{action}" becomes what the operation was asked to do.
+    summary: ClassVar[str] = "Statsig's Console API did not {action}"
     hint: ClassVar[str] = ""
 
     def __init__(
-        self, *, status: int, message: str, response: httpx.Response, attempts: int | None = None
+        self,
+        *,
+        status: int,
+        message: str,
+        response: httpx.Response,
+        attempts: int | None = None,
+        operation_id: str | None = None,
     ) -> None:
         self.status = status
         self.message = message
         self.response = response
         self.attempts = attempts
+        self.operation_id = operation_id
         super().__init__(self._describe())
+
+    def _details(self) -> str:
+        return ""
 
     def _describe(self) -> str:
         try:
             phrase = f" {HTTPStatus(self.status).phrase}"
         except ValueError:
             phrase = ""
-        text = f"{self.summary} (HTTP {self.status}{phrase}): {self.message}"
+        summary = self.summary.format(action=action_of(self.operation_id))
+        text = f"{summary} (HTTP {self.status}{phrase}): {self.message}{self._details()}"
         if self.hint:
             text += f" {self.hint}"
         outcome = self.response.extensions.get(OUTCOME_EXTENSION)
@@ -58,10 +89,60 @@ class StatsigApiError(Exception):
         return text
 
 
-class InvalidRequestError(StatsigApiError):
-    """400: Statsig rejected the body, for example a missing field or a taken name."""
+@attrs.frozen
+class FieldError:
+    """What Statsig said is wrong with one field of the request.
 
-    summary = "Statsig rejected the request as invalid"
+    ``property`` is the field (``"timestampColumn"``), ``message`` what is wrong with
+    it; either is ``""`` when Statsig left it out.
+    """
+
+    property: str
+    message: str
+
+
+class InvalidRequestError(StatsigApiError):
+    """400: Statsig rejected the request, for example a missing field or a taken name.
+
+    ``errors`` holds the field-by-field details Statsig sent in its ``errors`` array,
+    in its order; it is empty when Statsig sent none.
+    """
+
+    summary = "Statsig rejected the request to {action} as invalid"
+
+    def __init__(
+        self,
+        *,
+        status: int,
+        message: str,
+        response: httpx.Response,
+        attempts: int | None = None,
+        operation_id: str | None = None,
+        errors: tuple[FieldError, ...] = (),
+    ) -> None:
+        self.errors = errors
+        super().__init__(
+            status=status,
+            message=message,
+            response=response,
+            attempts=attempts,
+            operation_id=operation_id,
+        )
+
+    def _details(self) -> str:
+        if not self.errors:
+            return ""
+        described = "; ".join(
+            f"{error.property or '(no field named)'}: {error.message or '(no message)'}"
+            for error in self.errors
+        )
+        return f" ({described})"
+
+
+class NotFoundError(StatsigApiError):
+    """404: no assignment source of the project has the name in the path."""
+
+    summary = "Statsig found no assignment source of that name to {action}"
 
 
 class AuthenticationError(StatsigApiError):
@@ -80,10 +161,22 @@ class RateLimitedError(StatsigApiError):
     summary = "Statsig rate-limited this API key"
 
     def __init__(
-        self, *, status: int, message: str, response: httpx.Response, attempts: int | None = None
+        self,
+        *,
+        status: int,
+        message: str,
+        response: httpx.Response,
+        attempts: int | None = None,
+        operation_id: str | None = None,
     ) -> None:
         self.retry_after = retry_after_seconds(response, now=datetime.now(UTC))
-        super().__init__(status=status, message=message, response=response, attempts=attempts)
+        super().__init__(
+            status=status,
+            message=message,
+            response=response,
+            attempts=attempts,
+            operation_id=operation_id,
+        )
 
 
 class UnexpectedStatusError(StatsigApiError):
@@ -93,26 +186,48 @@ class UnexpectedStatusError(StatsigApiError):
     the base URL's host, and the message names where it pointed.
     """
 
-    summary = "Statsig's Console API answered with an undocumented status"
+    summary = "Statsig's Console API answered the request to {action} with an undocumented status"
 
 
 class MalformedResponseError(StatsigApiError):
     """A success status (201 for a create) whose body is not the one the spec describes."""
 
-    summary = "Statsig answered with a body that does not match the spec"
+    summary = "Statsig answered the request to {action} with a body that does not match the spec"
+
+
+class InconsistentPagesError(StatsigApiError):
+    """The pages of a list do not add up: a page repeated, or counts that disagree.
+
+    Raised instead of paging on, so that a server that answers the same page again
+    cannot make an iterator spin. ``response`` is the page that gave it away.
+    """
+
+    summary = "Statsig's pages of assignment sources do not add up; stopped listing"
 
 
 _ERRORS_BY_STATUS: dict[int, type[StatsigApiError]] = {
     400: InvalidRequestError,
     401: AuthenticationError,
+    404: NotFoundError,
     429: RateLimitedError,
 }
 
 
-def error_for(response: httpx.Response, *, api_key: str) -> StatsigApiError:
+def error_for(
+    response: httpx.Response, *, api_key: str, operation_id: str | None = None
+) -> StatsigApiError:
     """The exception that describes a response other than the operation's success."""
     error_class = _ERRORS_BY_STATUS.get(response.status_code, UnexpectedStatusError)
     message = statsig_message(response, api_key=api_key)
+    if error_class is InvalidRequestError:
+        return InvalidRequestError(
+            status=response.status_code,
+            message=message,
+            response=response,
+            attempts=attempts_of(response),
+            operation_id=operation_id,
+            errors=field_errors(response, api_key=api_key),
+        )
     if response.is_redirect:
         location = redact(response.headers["Location"], api_key=api_key)
         sent_to = response.request.url
@@ -125,17 +240,48 @@ def error_for(response: httpx.Response, *, api_key: str) -> StatsigApiError:
         message=message,
         response=response,
         attempts=attempts_of(response),
+        operation_id=operation_id,
     )
 
 
-def malformed(response: httpx.Response, *, api_key: str, problem: str) -> MalformedResponseError:
+def malformed(
+    response: httpx.Response, *, api_key: str, problem: str, operation_id: str | None = None
+) -> MalformedResponseError:
     excerpt = _excerpt(response.text, api_key=api_key)
     return MalformedResponseError(
         status=response.status_code,
         message=f"{redact(problem, api_key=api_key)}; body: {excerpt}",
         response=response,
         attempts=attempts_of(response),
+        operation_id=operation_id,
     )
+
+
+def field_errors(response: httpx.Response, *, api_key: str) -> tuple[FieldError, ...]:
+    """The ``errors`` array of Statsig's error body as typed pairs; () when it has none.
+
+    Statsig's document does not declare the array, so an entry that is not an object
+    is skipped and a key that is missing or not a string reads as ``""``.
+    """
+    try:
+        body = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return ()
+    entries = body.get("errors") if isinstance(body, dict) else None
+    if not isinstance(entries, list):
+        return ()
+    found: list[FieldError] = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        name, text = entry.get("property"), entry.get("errorMessage")
+        found.append(
+            FieldError(
+                property=redact(name, api_key=api_key) if isinstance(name, str) else "",
+                message=redact(text, api_key=api_key) if isinstance(text, str) else "",
+            )
+        )
+    return tuple(found)
 
 
 def statsig_message(response: httpx.Response, *, api_key: str) -> str:

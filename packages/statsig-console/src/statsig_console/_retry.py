@@ -40,6 +40,27 @@ PRE_SEND_ERRORS: tuple[type[httpx.TransportError], ...] = (
     httpx.PoolTimeout,
 )
 
+# Raised once the request may have reached the server: it may have been applied,
+# and only a request that does the same thing twice may be sent again after one.
+AMBIGUOUS_ERRORS: tuple[type[httpx.TransportError], ...] = (
+    httpx.ReadTimeout,
+    httpx.WriteTimeout,
+    httpx.ReadError,
+    httpx.WriteError,
+    httpx.RemoteProtocolError,
+)
+
+# A request carrying this extension set to True may be sent again after an ambiguous
+# failure (see RetryPolicy); GET and HEAD requests always may.
+REPEATABLE_EXTENSION = "statsig_console.repeatable"
+_SAFE_METHODS = frozenset({"GET", "HEAD"})
+
+
+def is_repeatable(request: httpx.Request) -> bool:
+    """Whether sending ``request`` twice leaves the same state as sending it once."""
+    return request.method in _SAFE_METHODS or request.extensions.get(REPEATABLE_EXTENSION) is True
+
+
 _DELTA_SECONDS = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
 
 
@@ -62,9 +83,16 @@ class RetryPolicy:
       with full jitter, like the connection errors that happen before the request
       is sent (:class:`httpx.ConnectError`, :class:`httpx.ConnectTimeout`,
       :class:`httpx.PoolTimeout`);
-    - nothing else is retried: after a read timeout, a 500, a 502 or a 504 the
-      server may have created the source, and a second create would fail as a
-      duplicate and hide that success.
+    - after an ambiguous failure, one the server may have acted on (a read or
+      write timeout, a connection dropped mid-answer, a status in
+      ``ambiguous_statuses``: 502 and 504 by default), only a *repeatable*
+      request is tried again: a GET, or a request the production layer marked
+      with the ``statsig_console.repeatable`` extension because sending it twice
+      leaves what sending it once does (an update or patch that does not rename,
+      a delete). Any other request, a create above all, is not: the server may
+      have created the source, and a second create would fail as a duplicate and
+      hide that success. ``retry_ambiguous=False`` switches this off;
+    - nothing else is retried: a 500, a 400 or a 404 would fail the same way again.
 
     At most ``max_attempts`` attempts are made, and no retry is started whose wait
     would end more than ``max_elapsed`` seconds after the first attempt began.
@@ -82,6 +110,10 @@ class RetryPolicy:
         default=frozenset({429, 503}), converter=_status_set
     )
     retry_connect_errors: bool = True
+    retry_ambiguous: bool = True
+    ambiguous_statuses: frozenset[int] = attrs.field(
+        default=frozenset({502, 504}), converter=_status_set
+    )
 
 
 def parse_retry_after(value: str, *, now: datetime) -> float | None:
@@ -129,10 +161,16 @@ class Verdict:
 
 @attrs.frozen
 class RetryOutcome:
-    """Attached to the final response: how many attempts it took, and why they stopped."""
+    """Attached to the final response: how many attempts it took, and why they stopped.
+
+    ``ambiguous_retries`` counts the retries that followed an ambiguous failure: when
+    it is not 0, an earlier attempt may have been applied (a delete answered 404 on
+    its retry probably deleted the source on its first attempt).
+    """
 
     attempts: int
     stopped_because: str
+    ambiguous_retries: int = 0
 
 
 # The key under which RetryTransport leaves a RetryOutcome in response.extensions.
@@ -147,13 +185,28 @@ class AttemptTracker:
     clock: Callable[[], float]
     random: Callable[[], float]
     wall_clock: Callable[[], datetime] = attrs.field(default=lambda: datetime.now(UTC))
+    # Whether the request may be sent again after an ambiguous failure.
+    repeatable: bool = False
     started: float = attrs.field(init=False)
+    ambiguous_retries: int = attrs.field(init=False, default=0)
 
     def __attrs_post_init__(self) -> None:
         self.started = self.clock()
 
+    def outcome(self, attempt: int, reason: str) -> RetryOutcome:
+        return RetryOutcome(attempt, reason, self.ambiguous_retries)
+
+    def _may_repeat(self) -> bool:
+        return self.repeatable and self.policy.retry_ambiguous
+
     def after_response(self, attempt: int, response: httpx.Response) -> Verdict:
         status = response.status_code
+        if status in self.policy.ambiguous_statuses and status not in self.policy.retry_statuses:
+            if not self._may_repeat():
+                return Verdict(None, "")
+            return self._ambiguous(
+                self._schedule(attempt, self._backoff(attempt), f"HTTP {status}")
+            )
         if status not in self.policy.retry_statuses:
             return Verdict(None, "")
         retry_after = retry_after_seconds(response, now=self.wall_clock())
@@ -172,9 +225,17 @@ class AttemptTracker:
         return self._schedule(attempt, delay, f"HTTP {status}")
 
     def after_error(self, attempt: int, error: Exception) -> Verdict:
+        what = type(error).__name__
+        if isinstance(error, AMBIGUOUS_ERRORS) and self._may_repeat():
+            return self._ambiguous(self._schedule(attempt, self._backoff(attempt), what))
         if not (self.policy.retry_connect_errors and isinstance(error, PRE_SEND_ERRORS)):
             return Verdict(None, "")
-        return self._schedule(attempt, self._backoff(attempt), type(error).__name__)
+        return self._schedule(attempt, self._backoff(attempt), what)
+
+    def _ambiguous(self, verdict: Verdict) -> Verdict:
+        if verdict.delay is not None:
+            self.ambiguous_retries += 1
+        return verdict
 
     def _backoff(self, attempt: int) -> float:
         # Full jitter: anywhere between 0 and the exponential ceiling, so that clients

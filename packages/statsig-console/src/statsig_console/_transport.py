@@ -13,7 +13,14 @@ from types import TracebackType
 import httpx
 
 from ._redaction import redacted_transport_error
-from ._retry import OUTCOME_EXTENSION, AttemptTracker, RetryOutcome, RetryPolicy, Verdict
+from ._retry import (
+    OUTCOME_EXTENSION,
+    AttemptTracker,
+    RetryOutcome,
+    RetryPolicy,
+    Verdict,
+    is_repeatable,
+)
 
 logger = logging.getLogger("statsig_console")
 
@@ -167,11 +174,13 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.policy!r})"
 
-    def _tracker(self) -> AttemptTracker:
-        return AttemptTracker(self.policy, clock=self._clock, random=self._random)
+    def _tracker(self, request: httpx.Request) -> AttemptTracker:
+        return AttemptTracker(
+            self.policy, clock=self._clock, random=self._random, repeatable=is_repeatable(request)
+        )
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        tracker = self._tracker()
+        tracker = self._tracker(request)
         # The last attempt never schedules a retry (see AttemptTracker._schedule), so
         # every path through the final iteration returns or raises.
         for attempt in range(1, self.policy.max_attempts + 1):
@@ -187,7 +196,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 continue
             verdict = tracker.after_response(attempt, response)
             if verdict.delay is None:
-                return _finish(response, attempt, verdict)
+                return _finish(response, tracker.outcome(attempt, verdict.reason))
             # Reading the body first lets the connection go back to the pool.
             response.read()
             response.close()
@@ -196,7 +205,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         raise AssertionError("unreachable: the last attempt does not retry")
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        tracker = self._tracker()
+        tracker = self._tracker(request)
         for attempt in range(1, self.policy.max_attempts + 1):
             try:
                 response = await self._async_transport.handle_async_request(request)
@@ -210,7 +219,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 continue
             verdict = tracker.after_response(attempt, response)
             if verdict.delay is None:
-                return _finish(response, attempt, verdict)
+                return _finish(response, tracker.outcome(attempt, verdict.reason))
             await response.aread()
             await response.aclose()
             _log_retry(request, attempt, verdict)
@@ -253,10 +262,10 @@ def _log_retry(request: httpx.Request, attempt: int, verdict: Verdict) -> None:
     logger.info("%s %s attempt %d: %s", request.method, request.url, attempt, verdict.reason)
 
 
-def _finish(response: httpx.Response, attempt: int, verdict: Verdict) -> httpx.Response:
-    response.extensions[OUTCOME_EXTENSION] = RetryOutcome(attempt, verdict.reason)
-    if verdict.reason:
-        logger.info("giving up after attempt %d: %s", attempt, verdict.reason)
+def _finish(response: httpx.Response, outcome: RetryOutcome) -> httpx.Response:
+    response.extensions[OUTCOME_EXTENSION] = outcome
+    if outcome.stopped_because:
+        logger.info("giving up after attempt %d: %s", outcome.attempts, outcome.stopped_because)
     return response
 
 
