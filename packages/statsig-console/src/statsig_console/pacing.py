@@ -56,14 +56,22 @@ class Pacer:
                 wait = max(wait, self._done[-limit] + seconds - now)
         return wait
 
-    @contextlib.contextmanager
-    def slot(self) -> Iterator[None]:
-        """Wait for room, run the request inside the block, then stamp it."""
+    def wait(self) -> None:
+        """Block until one more request fits every window."""
         wait = self.delay()
         if wait > 0:
             self.waited += wait
             self.sleep(wait)
+
+    def stamp(self) -> None:
+        """Count a request whose answer has just arrived."""
+        self._done.append(self.clock())
+
+    @contextlib.contextmanager
+    def slot(self) -> Iterator[None]:
+        """Wait for room, run the request inside the block, then stamp it."""
+        self.wait()
         try:
             yield
         finally:
-            self._done.append(self.clock())
+            self.stamp()

@@ -129,7 +129,7 @@ def _remote(arguments: argparse.Namespace) -> Remote:
 def _live(remote: Remote) -> list[dict[str, Any]]:
     try:
         return remote.list_all()
-    except (StatsigApiError, httpx.HTTPError, RuntimeError) as error:
+    except (StatsigApiError, httpx.HTTPError) as error:
         raise CommandError(f"could not list the live sources: {error}") from None
 
 

@@ -47,17 +47,24 @@ def problems_of(source: SourceFile) -> list[Problem]:
                 )
             )
     body = source.body
-    for error in sorted(_validator().iter_errors(body), key=lambda e: list(e.absolute_path)):
+    reported: set[str] = set()
+    for error in _validator().iter_errors(body):
         location = list(error.absolute_path)
         if error.validator == "required" and isinstance(error.validator_value, list):
-            missing = [k for k in error.validator_value if k not in (error.instance or {})]
-            for key in missing:
+            # One error per missing field, each carrying the whole list: report each once.
+            present = error.instance if isinstance(error.instance, dict) else {}
+            for key in error.validator_value:
                 field = dotted([*location, key])
-                found.append(
-                    Problem(source.path, source.line(location), field, "is required but missing")
-                )
+                if key not in present and field not in reported:
+                    reported.add(field)
+                    found.append(
+                        Problem(
+                            source.path, source.line(location), field, "is required but missing"
+                        )
+                    )
             continue
         found.append(Problem(source.path, source.line(location), dotted(location), error.message))
+    found.sort(key=lambda problem: problem.line)
     return found
 
 
