@@ -23,7 +23,7 @@ from statsig_console._retry import RetryPolicy
 from . import render
 from .apply import carry_out, describe, send
 from .files import dump_yaml, export_names, read_directory, source_paths
-from .plan import Plan, compute
+from .plan import Plan, compute, live_value
 from .progress import reporter_for
 from .remote import DEFAULT_PAGE_SIZE, Remote
 from .validate import check
@@ -150,11 +150,9 @@ def _export(arguments: argparse.Namespace, out: TextIO) -> int:
     order = _export_order()
     names = export_names(str(item["name"]) for item in live)
     for item in live:
-        fields = {
-            key: item[key]
-            for key in order
-            if key in item and key not in _NOT_EXPORTED and item[key] is not None
-        }
+        # Every field, the managed flag too: a file without it would ask for isReadOnly.
+        fields = {key: live_value(item, key) for key in order if key not in _NOT_EXPORTED}
+        fields = {key: value for key, value in fields.items() if value is not None}
         (directory / names[str(item["name"])]).write_text(dump_yaml(fields), encoding="utf-8")
     print(f"Exported {len(live)} source(s) to {directory}.", file=out)
     return EXIT_OK

@@ -27,6 +27,15 @@ CREATE = "createAssignmentSource"
 # from the live source into an update the file did not ask for.
 _SERVER_SET = ("owner",)
 
+# What an absent field of a stored source means: Statsig's documented defaults for
+# description and tags, and "not set" for the two flags.
+ABSENT_MEANS: Mapping[str, Any] = {
+    "description": "",
+    "tags": [],
+    "isVerified": False,
+    MANAGED_FIELD: False,
+}
+
 Kind = Literal["create", "update", "delete"]
 
 
@@ -86,7 +95,7 @@ def desired_fields(source: SourceFile) -> dict[str, Any]:
 
 
 def is_managed(live: Mapping[str, Any]) -> bool:
-    return live.get(MANAGED_FIELD) is True
+    return live_value(live, MANAGED_FIELD) is True
 
 
 def _update_fields() -> tuple[str, ...]:
@@ -98,10 +107,14 @@ def _update_fields() -> tuple[str, ...]:
 def _differences(wanted: Mapping[str, Any], live: Mapping[str, Any]) -> list[FieldChange]:
     # Only the fields a file names are compared: one it leaves out is Statsig's to keep.
     return [
-        FieldChange(name, live.get(name), value)
+        FieldChange(name, live_value(live, name), value)
         for name, value in wanted.items()
-        if live.get(name) != value
+        if live_value(live, name) != value
     ]
+
+
+def live_value(live: Mapping[str, Any], name: str) -> Any:  # noqa: ANN401 - any JSON value
+    return live.get(name, ABSENT_MEANS.get(name))
 
 
 def update_body(wanted: Mapping[str, Any], live: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,10 +1,9 @@
 """The live sources, read and changed through the production layer, one paced request at a time.
 
-This is the one module of the command that talks to Statsig. Every request the client
-sends waits its turn in a :class:`~statsig_console.pacing.Pacer` (hooks on the httpx
-client, so list pages are paced too): Statsig names mutations in its limits, and the
-reads here are a few list pages, so counting them as well keeps the command under the
-limit however Statsig counts.
+This is the one module of the command that talks to Statsig. Every mutation the client
+sends waits its turn in a :class:`~statsig_console.pacing.Pacer`, through hooks on the
+httpx client so that no call path can skip it. Reads (the list pages) are counted but
+not paced: Statsig's limits name mutations only.
 """
 
 from __future__ import annotations
@@ -47,13 +46,14 @@ class Remote:
         http.event_hooks = {"request": [self._before], "response": [self._after]}
 
     def _before(self, request: httpx.Request) -> None:
-        self.pacer.wait()
         self.requests += 1
-        if request.method != "GET":
+        if _is_mutation(request):
+            self.pacer.wait()
             self.mutations += 1
 
     def _after(self, response: httpx.Response) -> None:
-        self.pacer.stamp()
+        if _is_mutation(response.request):
+            self.pacer.stamp()
 
     def list_all(self) -> list[dict[str, Any]]:
         """Every live source, page after page until Statsig says there is no next one."""
@@ -72,6 +72,10 @@ class Remote:
 
     def delete(self, name: str) -> None:
         delete_assignment_source(self._client, name)
+
+
+def _is_mutation(request: httpx.Request) -> bool:
+    return request.method not in ("GET", "HEAD", "OPTIONS")
 
 
 def _dry(dry_run: bool) -> dict[str, bool]:
