@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from benchmarks import sources
+
 
 @dataclass(frozen=True, slots=True)
 class Target:
@@ -126,6 +128,7 @@ def render(results: dict[str, Any]) -> str:
         "client_overhead": _client_lines,
         "contract_suite": _contract_lines,
         "generation": _generation_lines,
+        "sources_as_code": sources.lines,
     }
     for key, renderer in renderers.items():
         if key in results:

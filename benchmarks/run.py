@@ -21,13 +21,13 @@ from typing import Any
 
 import httpx
 
-from benchmarks import client_overhead, tooling
+from benchmarks import client_overhead, sources, tooling
 from benchmarks.load import LoadResult, run_wrk
 from benchmarks.processes import ROOT, Server, serve_mock, serve_noop, serve_prism
 from benchmarks.report import Target, render
 from statsig_console_mock.testing import reset_mock
 
-SECTIONS = ("mock", "client", "contract", "generation")
+SECTIONS = ("mock", "client", "contract", "generation", "sources")
 # A run writes its JSON under reports/ (ignored by git); only --save replaces the
 # committed figures, so a benchmark run never leaves a modified file by accident.
 DEFAULT_OUTPUT = ROOT / "reports" / "bench-latest.json"
@@ -189,6 +189,10 @@ def generation_section(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def sources_section(args: argparse.Namespace) -> dict[str, Any]:
+    return sources.section(args.sources_plan_files, args.sources_apply_changes)
+
+
 def targets(results: dict[str, Any]) -> list[Target]:
     found: list[Target] = []
     mock = results.get("mock_throughput")
@@ -229,6 +233,7 @@ def targets(results: dict[str, Any]) -> list[Target]:
                 1.15,
             )
         )
+    found += sources.targets(results.get("sources_as_code"))
     return found
 
 
@@ -260,6 +265,10 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         help="pass --max-examples to the contract suite (default: its own default run)",
+    )
+    parser.add_argument("--sources-plan-files", type=int, default=1000, help="files planned (1000)")
+    parser.add_argument(
+        "--sources-apply-changes", type=int, default=500, help="changes applied (500)"
     )
     parser.add_argument("--wrk", default=shutil.which("wrk") or "wrk", help="wrk executable")
     parser.add_argument("--prism", default=str(DEFAULT_PRISM), help="prism executable")
@@ -294,6 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "client": ("client_overhead", client_section),
         "contract": ("contract_suite", contract_section),
         "generation": ("generation", generation_section),
+        "sources": ("sources_as_code", sources_section),
     }
     for section in SECTIONS:
         if section in sections:

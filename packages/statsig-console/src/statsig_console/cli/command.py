@@ -19,6 +19,7 @@ from statsig_console import spec
 from statsig_console._config import BASE_URL_VARIABLE, client_from_env
 from statsig_console._errors import ConfigurationError, StatsigApiError
 from statsig_console._retry import RetryPolicy
+from statsig_console.pacing import STATSIG_WINDOWS, Pacer
 
 from . import render
 from .apply import carry_out, describe, send
@@ -63,6 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--page-size", type=_positive, default=DEFAULT_PAGE_SIZE, help="sources per list page"
     )
+    common.add_argument(
+        "--rate-window",
+        type=_window,
+        action="append",
+        metavar="LIMIT/SECONDS",
+        help="send at most LIMIT mutations in any SECONDS (repeatable; default: Statsig's "
+        "100/10 and 900/900); lower it to leave budget to others using the project",
+    )
     planning = argparse.ArgumentParser(add_help=False)
     planning.add_argument(
         "--prune",
@@ -97,6 +106,17 @@ def _positive(value: str) -> int:
     return number
 
 
+def _window(value: str) -> tuple[int, float]:
+    limit, slash, seconds = value.partition("/")
+    try:
+        window = (int(limit), float(seconds))
+    except ValueError:
+        window = (0, 0.0)
+    if not slash or window[0] < 1 or not 0 < window[1] < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected LIMIT/SECONDS such as 100/10, got {value!r}")
+    return window
+
+
 def run(argv: Sequence[str], *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
@@ -123,7 +143,8 @@ def _remote(arguments: argparse.Namespace) -> Remote:
         client = client_from_env(base_url=arguments.base_url, retry=COMMAND_RETRY)
     except ConfigurationError as error:
         raise CommandError(str(error)) from None
-    return Remote(client, page_size=arguments.page_size)
+    windows = tuple(arguments.rate_window or STATSIG_WINDOWS)
+    return Remote(client, pacer=Pacer(windows), page_size=arguments.page_size)
 
 
 def _live(remote: Remote) -> list[dict[str, Any]]:

@@ -7,10 +7,11 @@ is parsed strictly with :mod:`json` and located with the same composer (JSON is 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,24 @@ class SourceFile:
 
     path: Path
     data: dict[str, Any]
-    lines: Mapping[Location, int] = field(default_factory=dict)
+    text: str = ""
+
+    @functools.cached_property
+    def lines(self) -> Mapping[Location, int]:
+        # Composed again only when a problem needs a line: most files have none.
+        try:
+            loader = _Loader(self.text)
+            try:
+                node = loader.get_single_node()
+            finally:
+                loader.dispose()
+        except yaml.YAMLError:
+            # A JSON file PyYAML cannot read as YAML: the problems name line 1.
+            return {}
+        lines: dict[Location, int] = {}
+        if node is not None:
+            _walk(node, (), lines)
+        return lines
 
     def line(self, location: Iterable[str | int]) -> int:
         """The line of the value at ``location``, or of its nearest enclosing value."""
@@ -60,6 +78,13 @@ class SourceFile:
                 return self.lines[key]
             key = key[:-1]
         return self.lines.get((), 1)
+
+    def duplicate(self, key: str) -> Problem:
+        """A field given twice in a JSON file, at the line of its second key."""
+        pattern = re.compile(rf'"{re.escape(key)}"\s*:')
+        found = [n for n, line in enumerate(self.text.splitlines(), 1) if pattern.search(line)]
+        line = found[1] if len(found) > 1 else 1
+        return Problem(self.path, line, key, "is given twice")
 
     @property
     def previous_name(self) -> str | None:
@@ -99,67 +124,69 @@ def read_file(path: Path) -> SourceFile | Problem:
         return Problem(path, 1, "", f"cannot be read: {error}")
     if path.suffix == ".json":
         try:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_unique_pairs)
+        except _DuplicateField as error:
+            return SourceFile(path, {}, text).duplicate(error.key)
         except json.JSONDecodeError as error:
             return Problem(path, error.lineno, "", f"is not valid JSON: {error.msg}")
-        lines, _ = _compose(text, path)
     else:
-        lines, composed = _compose(text, path)
-        if isinstance(composed, Problem):
-            return composed
-        data = composed
-    if isinstance(lines, Problem):
-        return lines
+        try:
+            data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a safe loader
+        except _DuplicateField as error:
+            return Problem(path, error.line, error.key, "is given twice")
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+            line = mark.line + 1 if mark is not None else 1
+            problem = getattr(error, "problem", None) or str(error)
+            return Problem(path, line, "", f"is not valid YAML: {problem}")
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
         return Problem(path, 1, "", f"must hold one source (a mapping of fields), not {kind}")
-    return SourceFile(path, data, lines)
+    return SourceFile(path, data, text)
 
 
-def _compose(text: str, path: Path) -> tuple[dict[Location, int] | Problem, Any]:
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return {}, None
-        lines: dict[Location, int] = {}
-        duplicate = _walk(node, (), lines)
-        if duplicate is not None:
-            location, line = duplicate
-            return Problem(path, line, _dotted(location), "is given twice"), None
-        return lines, loader.construct_document(node)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        problem = getattr(error, "problem", None) or str(error)
-        return Problem(path, line, "", f"is not valid YAML: {problem}"), None
-    finally:
-        loader.dispose()
+class _DuplicateField(Exception):
+    def __init__(self, key: str, line: int = 1) -> None:
+        super().__init__(key)
+        self.key = key
+        self.line = line
 
 
-def _walk(
-    node: yaml.Node, location: Location, lines: dict[Location, int]
-) -> tuple[Location, int] | None:
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateField(key)
+        result[key] = value
+    return result
+
+
+class _UniqueKeyLoader(_Loader):  # type: ignore[valid-type,misc]
+    """A safe loader that refuses a field given twice instead of keeping the last one."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[object] = set()
+        for key_node, _ in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key is not None and key in seen:
+                raise _DuplicateField(str(key), key_node.start_mark.line + 1)
+            seen.add(key)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
+
+
+def _walk(node: yaml.Node, location: Location, lines: dict[Location, int]) -> None:
     lines[location] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
-        seen: set[object] = set()
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node)
             child = (*location, key)
-            if key in seen:
-                return child, key_node.start_mark.line + 1
-            seen.add(key)
-            duplicate = _walk(value_node, child, lines)
-            if duplicate is not None:
-                return duplicate
+            _walk(value_node, child, lines)
             # A field is named on the line of its key, even when its value starts below.
             lines[child] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            duplicate = _walk(item, (*location, index), lines)
-            if duplicate is not None:
-                return duplicate
-    return None
+            _walk(item, (*location, index), lines)
 
 
 def _dotted(location: Iterable[str | int]) -> str:

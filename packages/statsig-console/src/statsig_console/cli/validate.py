@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from typing import Any
 
 import jsonschema
 
@@ -17,15 +18,34 @@ CREATE = "createAssignmentSource"
 COMMAND_FIELDS = ("dryRun",)
 
 
+# The request schema has no recursion; deeper than this would be a cycle.
+_MAX_INLINE_DEPTH = 32
+
+
 @functools.cache
 def _validator() -> jsonschema.Draft202012Validator:
     packaged = spec.load()
-    pointer = packaged.operation(CREATE).body_schema_pointer
-    if pointer is None:
+    schema = packaged.operation(CREATE).body_schema
+    if schema is None:
         raise spec.SpecError(f"{CREATE} declares no request body schema")
-    return jsonschema.Draft202012Validator(
-        {"$ref": spec.SPEC_URI + pointer}, registry=packaged.registry
-    )
+    # References inlined once: following them for every file of a large directory
+    # costs more than the rest of the validation.
+    return jsonschema.Draft202012Validator(_inline(packaged, schema, 0))
+
+
+def _inline(packaged: spec.Spec, node: Any, depth: int) -> Any:  # noqa: ANN401 - JSON
+    if depth > _MAX_INLINE_DEPTH:
+        raise spec.SpecError(f"the schema of {CREATE} refers to itself")
+    if isinstance(node, dict) and "$ref" in node:
+        target = packaged.resolve(node)
+        rest = {k: v for k, v in node.items() if k != "$ref"}
+        merged = {**target, **rest} if isinstance(target, dict) else target
+        return _inline(packaged, merged, depth + 1)
+    if isinstance(node, dict):
+        return {key: _inline(packaged, value, depth + 1) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_inline(packaged, item, depth + 1) for item in node]
+    return node
 
 
 def problems_of(source: SourceFile) -> list[Problem]:
