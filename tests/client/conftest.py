@@ -4,14 +4,29 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
+import httpx
 import pytest
 from statsig_console_client import AuthenticatedClient
-from statsig_console_client.models import AssignmentSource, AssignmentSourceCreate
+from statsig_console_client.models import (
+    AssignmentSource,
+    AssignmentSourceCreate,
+    AssignmentSourcePatch,
+    AssignmentSourceUpdate,
+)
 
-from statsig_console import create_assignment_source, create_assignment_source_async, spec
+from statsig_console import (
+    RetryPolicy,
+    RetryTransport,
+    create_assignment_source,
+    create_assignment_source_async,
+    spec,
+)
 from tests.fakes import FakeTime
+
+T = TypeVar("T")
 
 CREATE = spec.load().operation("createAssignmentSource")
 
@@ -58,3 +73,72 @@ def create(
         return asyncio.run(run())
     with client:
         return create_assignment_source(client, body)
+
+
+UPDATE = spec.load().operation("updateAssignmentSource")
+PATCH = spec.load().operation("patchAssignmentSource")
+DELETE = spec.load().operation("deleteAssignmentSource")
+LIST = spec.load().operation("listAssignmentSources")
+
+
+def update_body(example: str = "new_query") -> AssignmentSourceUpdate:
+    """One of the spec's update examples, typed."""
+    return AssignmentSourceUpdate.from_dict(UPDATE.body_examples[example])
+
+
+def patch_body(example: str = "mark_read_only") -> AssignmentSourcePatch:
+    """One of the spec's patch examples, typed."""
+    return AssignmentSourcePatch.from_dict(PATCH.body_examples[example])
+
+
+def stored_body(operation: spec.Operation, name: str) -> dict[str, Any]:
+    """The spec's example success body of an update or patch, for a source ``name``."""
+    example: dict[str, Any] = copy.deepcopy(next(iter(operation.success.examples.values())))
+    example["data"]["name"] = name
+    return example
+
+
+def deleted_body() -> dict[str, Any]:
+    return copy.deepcopy(DELETE.success.examples["deleted"])
+
+
+def page_body(names: list[str], *, number: int, size: int, last: bool) -> dict[str, Any]:
+    """A list page shaped like the spec's example, holding sources named ``names``."""
+    example = LIST.success.examples["first_page"]
+    source = example["data"][0]
+
+    def link(page: int) -> str:
+        return f"{LIST.path}?page={page}&limit={size}"
+
+    return {
+        "message": example["message"],
+        "data": [{**source, "name": name} for name in names],
+        "pagination": {
+            "itemsPerPage": size,
+            "pageNumber": number,
+            "nextPage": None if last else link(number + 1),
+            "previousPage": None if number == 1 else link(number - 1),
+        },
+    }
+
+
+def run(use_async: bool, sync: Callable[[], T], async_: Callable[[], Awaitable[T]]) -> T:
+    """``sync()``, or ``async_()`` run to completion."""
+    return asyncio.run(_awaited(async_)) if use_async else sync()
+
+
+async def _awaited(make: Callable[[], Awaitable[T]]) -> T:
+    return await make()
+
+
+def fake_clock_client(url: str, fake_time: FakeTime, policy: RetryPolicy) -> AuthenticatedClient:
+    """A client that retries as ``policy`` says, waiting on ``fake_time`` only."""
+    transport = RetryTransport(
+        policy,
+        sleep=fake_time.sleep,
+        async_sleep=fake_time.async_sleep,
+        clock=fake_time.clock,
+    )
+    return AuthenticatedClient(
+        base_url=url, token=API_KEY, timeout=httpx.Timeout(5.0), httpx_args={"transport": transport}
+    )

@@ -29,6 +29,7 @@ class Received:
     path: str
     headers: Mapping[str, str]
     body: bytes
+    method: str = "POST"
 
 
 @attrs.define
@@ -65,6 +66,7 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
                 path=self.path,
                 headers={key.lower(): value for key, value in self.headers.items()},
                 body=self.rfile.read(length),
+                method=self.command,
             )
             reply = server.next_reply(received)
             if reply.delay:
@@ -85,6 +87,9 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
             # The client may have given up waiting (the read-timeout tests).
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self.wfile.write(payload)
+
+        # Every method the lifecycle uses gets the same scripted answer.
+        do_GET = do_PATCH = do_DELETE = do_POST
 
         def log_message(self, format: str, *args: object) -> None:
             pass  # keep test output clean; requests are recorded instead

@@ -11,6 +11,7 @@ from statsig_console_client import AuthenticatedClient
 from statsig_console_client.models import AssignmentSourceCreate
 
 from statsig_console import (
+    API_VERSION,
     DEFAULT_BASE_URL,
     ConfigurationError,
     KeySafeTransport,
@@ -19,9 +20,10 @@ from statsig_console import (
     build_client,
     client_from_env,
     create_assignment_source,
+    spec,
 )
 
-from .conftest import API_KEY, created_body
+from .conftest import API_KEY, CREATE, created_body
 from .scripted_server import Reply, scripted_server
 
 
@@ -176,3 +178,48 @@ def test_a_client_without_retries_still_sends_through_the_key_safe_transport() -
     transport = build_client(API_KEY, retry=None).get_httpx_client()._transport
 
     assert isinstance(transport, KeySafeTransport)
+
+
+def _minimal() -> dict[str, object]:
+    example: dict[str, object] = dict(CREATE.body_examples["minimal"])
+    return example
+
+
+@pytest.mark.parametrize(
+    ("api_version", "expected"),
+    [(API_VERSION, "20240601"), ("20990101", "20990101"), (None, None)],
+    ids=["default", "changed", "dropped"],
+)
+def test_the_api_version_header_is_pinned_and_can_be_changed_or_dropped(
+    api_version: str | None, expected: str | None
+) -> None:
+    with scripted_server(Reply(201, created_body()), Reply(201, created_body())) as server:
+        built = build_client(API_KEY, base_url=server.url, api_version=api_version)
+        with built:
+            create_assignment_source(built, AssignmentSourceCreate.from_dict(_minimal()))
+        default = build_client(API_KEY, base_url=server.url)
+        with default:
+            create_assignment_source(default, AssignmentSourceCreate.from_dict(_minimal()))
+
+    assert server.received[0].headers.get("statsig-api-version") == expected
+    assert server.received[1].headers["statsig-api-version"] == "20240601"
+
+
+def test_the_pinned_version_is_the_one_the_spec_describes() -> None:
+    assert spec.load().document["info"]["version"] == API_VERSION
+
+
+def test_the_environment_client_sends_the_version_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STATSIG_CONSOLE_API_KEY", API_KEY)
+    with scripted_server(Reply(201, created_body())) as server:
+        monkeypatch.setenv("STATSIG_API_BASE_URL", server.url)
+        with client_from_env(api_version="20250101") as client:
+            create_assignment_source(client, AssignmentSourceCreate.from_dict(_minimal()))
+
+    assert server.received[0].headers["statsig-api-version"] == "20250101"
+
+
+@pytest.mark.parametrize("version", ["", "2024 06 01", "20240601\n"])
+def test_an_api_version_that_cannot_be_a_header_is_refused(version: str) -> None:
+    with pytest.raises(ConfigurationError, match="API version"):
+        build_client(API_KEY, api_version=version)

@@ -17,6 +17,7 @@ from statsig_console_client.models import (
 
 from statsig_console import (
     AuthenticationError,
+    FieldError,
     InvalidRequestError,
     MalformedResponseError,
     RateLimitedError,
@@ -210,3 +211,78 @@ def test_generated_sync_still_returns_parsed_bodies(body: AssignmentSourceCreate
     assert rejected.status_code == 400
     assert isinstance(rejected.parsed, ErrorResponse)
     assert rejected.parsed.message == "bad"
+
+
+FIELD_ERRORS = CREATE.responses[400].examples["field_errors"]
+
+
+@both_modes
+def test_field_errors_come_as_typed_pairs(body: AssignmentSourceCreate, use_async: bool) -> None:
+    with scripted_server(Reply(400, FIELD_ERRORS)) as server:
+        client = build_client(API_KEY, base_url=server.url)
+        with pytest.raises(InvalidRequestError) as caught:
+            create(client, body, use_async=use_async)
+
+    expected = tuple(
+        FieldError(property=entry["property"], message=entry["errorMessage"])
+        for entry in FIELD_ERRORS["errors"]
+    )
+    assert caught.value.errors == expected
+    assert caught.value.errors[0].property == "idTypeMapping"
+    assert "(idTypeMapping: idTypeMapping must be an array; timestampColumn: " in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("errors", "expected"),
+    [
+        (None, ()),
+        ("not a list", ()),
+        ([], ()),
+        (["text", 3, None], ()),
+        ([{"property": "sql"}], (FieldError(property="sql", message=""),)),
+        ([{"errorMessage": "bad", "property": 7}], (FieldError(property="", message="bad"),)),
+    ],
+    ids=["absent", "not a list", "empty", "no objects", "no message", "no property"],
+)
+def test_field_errors_that_are_not_statsigs_shape_do_not_break_the_error(
+    body: AssignmentSourceCreate, errors: object, expected: tuple[FieldError, ...]
+) -> None:
+    answer: dict[str, object] = {"status": 400, "message": "Invalid request."}
+    if errors is not None:
+        answer["errors"] = errors
+    with scripted_server(Reply(400, answer)) as server:
+        client = build_client(API_KEY, base_url=server.url)
+        with pytest.raises(InvalidRequestError) as caught:
+            create(client, body, use_async=False)
+
+    assert caught.value.errors == expected
+    assert caught.value.message == "Invalid request."
+
+
+def test_a_key_echoed_in_a_field_error_is_masked(body: AssignmentSourceCreate) -> None:
+    answer = {
+        "status": 400,
+        "message": "Invalid request.",
+        "errors": [{"property": f"key {API_KEY}", "errorMessage": f"{API_KEY} is not allowed"}],
+    }
+    with scripted_server(Reply(400, answer)) as server:
+        client = build_client(API_KEY, base_url=server.url)
+        with pytest.raises(InvalidRequestError) as caught:
+            create(client, body, use_async=False)
+
+    assert API_KEY not in str(caught.value)
+    assert API_KEY not in repr(caught.value.errors)
+    assert caught.value.errors[0].message.endswith("is not allowed")
+
+
+def test_errors_name_the_operation_that_failed(body: AssignmentSourceCreate) -> None:
+    with scripted_server(Reply(400, error_body(400, "Invalid request."))) as server:
+        client = build_client(API_KEY, base_url=server.url)
+        with pytest.raises(InvalidRequestError) as caught:
+            create(client, body, use_async=False)
+
+    assert caught.value.operation_id == "createAssignmentSource"
+    assert str(caught.value) == (
+        "Statsig rejected the request to create the assignment source as invalid "
+        "(HTTP 400 Bad Request): Invalid request."
+    )

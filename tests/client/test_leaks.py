@@ -7,25 +7,36 @@ import contextlib
 import json
 import logging
 import traceback
+from collections.abc import Callable
 
 import attrs
 import httpx
 import pytest
 from statsig_console_client import AuthenticatedClient, errors
 from statsig_console_client.api.assignment_sources import create_assignment_source as generated
-from statsig_console_client.models import AssignmentSourceCreate
+from statsig_console_client.models import (
+    AssignmentSourceCreate,
+    AssignmentSourcePatch,
+    AssignmentSourceUpdate,
+)
 
 from statsig_console import (
     AuthenticationError,
+    InvalidRequestError,
     RetryPolicy,
     StatsigApiError,
     UnexpectedStatusError,
     build_client,
     create_assignment_source,
     create_assignment_source_async,
+    delete_assignment_source,
+    get_assignment_source,
+    list_assignment_sources,
+    patch_assignment_source,
+    update_assignment_source,
 )
 
-from .conftest import API_KEY, both_modes, create, created_body, error_body
+from .conftest import API_KEY, UPDATE, both_modes, create, created_body, error_body
 from .raw_server import raw_server
 from .scripted_server import Reply, scripted_server
 
@@ -329,3 +340,37 @@ def test_the_http_stacks_logs_mask_a_key_the_server_echoes(
     for record in caplog.records:
         assert_no_key(record.getMessage())
     assert_no_key(caplog.text)
+
+
+def _lifecycle_calls() -> dict[str, Callable[[AuthenticatedClient], object]]:
+    update = AssignmentSourceUpdate.from_dict(UPDATE.body_examples["new_query"])
+    return {
+        "list": lambda client: list(list_assignment_sources(client)),
+        "get": lambda client: get_assignment_source(client, "exposures4"),
+        "update": lambda client: update_assignment_source(client, "exposures4", update),
+        "patch": lambda client: patch_assignment_source(
+            client, "exposures4", AssignmentSourcePatch(tags=["x"])
+        ),
+        "delete": lambda client: delete_assignment_source(client, "exposures4"),
+    }
+
+
+@pytest.mark.parametrize("operation", list(_lifecycle_calls()))
+@pytest.mark.parametrize("status", [400, 401, 404])
+def test_lifecycle_errors_hide_a_key_the_server_echoes(operation: str, status: int) -> None:
+    echoing = {
+        "status": status,
+        "message": f"Key: {API_KEY}",
+        "errors": [{"property": API_KEY, "errorMessage": f"was {API_KEY}"}],
+    }
+    with scripted_server(Reply(status, echoing)) as server:
+        client = build_client(API_KEY, base_url=server.url)
+        with pytest.raises(StatsigApiError) as caught, client:
+            _lifecycle_calls()[operation](client)
+
+    error = caught.value
+    texts = [str(error), repr(error), error.message, *map(str, error.args)]
+    if isinstance(error, InvalidRequestError):
+        texts += [repr(error.errors)]
+    for text in texts:
+        assert_no_key(text)

@@ -7,7 +7,6 @@ import socket
 
 import httpx
 import pytest
-from statsig_console_client import AuthenticatedClient
 from statsig_console_client.api.assignment_sources import create_assignment_source as generated
 from statsig_console_client.models import AssignmentSourceCreate
 
@@ -15,7 +14,6 @@ from statsig_console import (
     InvalidRequestError,
     RateLimitedError,
     RetryPolicy,
-    RetryTransport,
     UnexpectedStatusError,
     build_client,
     client_from_env,
@@ -23,22 +21,10 @@ from statsig_console import (
 )
 from tests.fakes import FakeTime
 
-from .conftest import API_KEY, both_modes, create, created_body, error_body
+from .conftest import API_KEY, both_modes, create, created_body, error_body, fake_clock_client
 from .scripted_server import Reply, scripted_server
 
 RATE_LIMITED = error_body(429, "Too many requests. Please retry after 1 seconds.")
-
-
-def fake_clock_client(url: str, fake_time: FakeTime, policy: RetryPolicy) -> AuthenticatedClient:
-    transport = RetryTransport(
-        policy,
-        sleep=fake_time.sleep,
-        async_sleep=fake_time.async_sleep,
-        clock=fake_time.clock,
-    )
-    return AuthenticatedClient(
-        base_url=url, token=API_KEY, timeout=httpx.Timeout(5.0), httpx_args={"transport": transport}
-    )
 
 
 @both_modes

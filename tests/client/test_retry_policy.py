@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from statsig_console import RetryOutcome, RetryPolicy, RetryTransport
-from statsig_console._retry import parse_retry_after
+from statsig_console._retry import REPEATABLE_EXTENSION, parse_retry_after
 from tests.fakes import FakeTime
 
 from .conftest import CREATE, both_modes
@@ -43,6 +43,8 @@ def send(
     *,
     use_async: bool = False,
     random: Callable[[], float] = lambda: 1.0,
+    method: str = "POST",
+    repeatable: bool = False,
 ) -> httpx.Response:
     transport = RetryTransport(
         policy or RetryPolicy(),
@@ -53,15 +55,17 @@ def send(
         clock=fake_time.clock,
         random=random,
     )
+    extensions = {REPEATABLE_EXTENSION: True} if repeatable else {}
+    body = None if method == "GET" else {"name": "x"}
     if use_async:
 
         async def post() -> httpx.Response:
             async with httpx.AsyncClient(transport=transport) as client:
-                return await client.post(URL, json={"name": "x"})
+                return await client.request(method, URL, json=body, extensions=extensions)
 
         return asyncio.run(post())
     with httpx.Client(transport=transport) as client:
-        return client.post(URL, json={"name": "x"})
+        return client.request(method, URL, json=body, extensions=extensions)
 
 
 @both_modes
@@ -191,6 +195,77 @@ def test_errors_after_sending_are_not_retried(
 
     assert script.attempts == 1
     assert fake_time.sleeps == []
+
+
+AMBIGUOUS = [
+    httpx.ReadTimeout("the server may have acted"),
+    httpx.WriteTimeout("partly sent"),
+    httpx.RemoteProtocolError("disconnected without a response"),
+    httpx.ReadError("reset"),
+    httpx.WriteError("broken pipe"),
+]
+
+
+@both_modes
+@pytest.mark.parametrize("error", AMBIGUOUS, ids=lambda error: type(error).__name__)
+@pytest.mark.parametrize(
+    ("method", "repeatable"), [("GET", False), ("POST", True)], ids=["GET", "marked POST"]
+)
+def test_errors_after_sending_are_retried_for_a_repeatable_request(
+    fake_time: FakeTime, use_async: bool, error: Exception, method: str, repeatable: bool
+) -> None:
+    script = Script(error, error, 200)
+
+    response = send(script, fake_time, use_async=use_async, method=method, repeatable=repeatable)
+
+    assert response.status_code == 200
+    assert script.attempts == 3
+    assert len(fake_time.sleeps) == 2
+    assert response.extensions["statsig_console.retry"] == RetryOutcome(3, "", 2)
+
+
+@both_modes
+@pytest.mark.parametrize("status", [502, 504])
+@pytest.mark.parametrize(
+    ("method", "repeatable"), [("GET", False), ("DELETE", True)], ids=["GET", "marked DELETE"]
+)
+def test_502_and_504_are_retried_for_a_repeatable_request(
+    fake_time: FakeTime, use_async: bool, status: int, method: str, repeatable: bool
+) -> None:
+    script = Script(status, 200)
+
+    response = send(script, fake_time, use_async=use_async, method=method, repeatable=repeatable)
+
+    assert response.status_code == 200
+    assert response.extensions["statsig_console.retry"].ambiguous_retries == 1
+
+
+@both_modes
+def test_a_503_retry_is_not_counted_as_ambiguous(fake_time: FakeTime, use_async: bool) -> None:
+    # A 503 was refused before any work: its retry cannot repeat a change.
+    script = Script(503, 200)
+
+    response = send(script, fake_time, use_async=use_async, method="GET")
+
+    assert response.extensions["statsig_console.retry"] == RetryOutcome(2, "", 0)
+
+
+def test_the_ambiguous_statuses_are_configurable(fake_time: FakeTime) -> None:
+    script = Script(500, 200)
+    policy = RetryPolicy(ambiguous_statuses={500})
+
+    response = send(script, fake_time, policy, method="GET")
+
+    assert response.status_code == 200
+
+
+def test_ambiguous_failures_of_a_read_can_be_left_alone(fake_time: FakeTime) -> None:
+    script = Script(httpx.ReadTimeout("slow"), 200)
+
+    with pytest.raises(httpx.ReadTimeout):
+        send(script, fake_time, RetryPolicy(retry_ambiguous=False), method="GET")
+
+    assert script.attempts == 1
 
 
 @both_modes

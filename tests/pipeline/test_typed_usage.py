@@ -32,7 +32,11 @@ def _mypy(target: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_the_usage_example_reads_typed_fields_without_casts(repo_root: Path) -> None:
     source = (repo_root / EXAMPLE).read_text(encoding="utf-8")
     assert "result.data.id_type_mapping[0].statsig_unit_id" in source
-    assert "create_assignment_source.sync(" in source
+    # The whole lifecycle, each call's result narrowed before a field is read.
+    for operation in ("create", "update", "patch", "delete"):
+        assert f"{operation}_assignment_source.sync(" in source
+    assert "list_assignment_sources.sync(" in source
+    assert "result.pagination.next_page" in source
     assert "cast(" not in source
     # --disallow-any-explicit below also rejects any annotation that spells Any.
 
@@ -153,3 +157,82 @@ def test_a_null_hour_is_part_of_the_type(repo_root: Path, tmp_path: Path) -> Non
 
     assert result.returncode == 1
     assert 'Incompatible return value type (got "int | None", expected "int")' in result.stdout
+
+
+PRODUCTION_USAGE = """
+from statsig_console import (
+    FieldError,
+    InvalidRequestError,
+    NotFoundError,
+    build_client,
+    create_assignment_source,
+    delete_assignment_source,
+    get_assignment_source,
+    list_assignment_sources,
+    list_assignment_sources_async,
+    patch_assignment_source,
+    update_assignment_source,
+)
+from statsig_console_client import AuthenticatedClient
+from statsig_console_client.models import (
+    AssignmentSource,
+    AssignmentSourceCreate,
+    AssignmentSourcePatch,
+    AssignmentSourceUpdate,
+    IdTypeMapping,
+)
+
+
+def fields(error: InvalidRequestError) -> list[str]:
+    found: tuple[FieldError, ...] = error.errors
+    return [f"{detail.property}: {detail.message}" for detail in found]
+
+
+def walk(client: AuthenticatedClient) -> list[str]:
+    mapping = [IdTypeMapping(statsig_unit_id="stableID", column="user_id")]
+    try:
+        created: AssignmentSource = create_assignment_source(
+            client,
+            AssignmentSourceCreate(
+                name="exposures4", sql="SELECT 1", timestamp_column="ts",
+                experiment_id_column="experiment_name", group_id_column="group_id",
+                id_type_mapping=mapping,
+            ),
+        )
+    except InvalidRequestError as error:
+        return fields(error)
+    updated = update_assignment_source(
+        client, created.name,
+        AssignmentSourceUpdate(
+            name="exposures5", sql="SELECT 2", timestamp_column="ts",
+            experiment_id_column="experiment_name", group_id_column="group_id",
+            id_type_mapping=mapping,
+        ),
+        respect_review_settings=True,
+    )
+    patched = patch_assignment_source(client, updated.name, AssignmentSourcePatch(tags=["x"]))
+    names = [source.name for source in list_assignment_sources(client, page_size=50)]
+    found: AssignmentSource | None = get_assignment_source(client, patched.name)
+    try:
+        delete_assignment_source(client, patched.name)
+    except NotFoundError as error:
+        names.append(error.message)
+    return names + ([] if found is None else [found.sql])
+
+
+async def names_async(client: AuthenticatedClient) -> list[str]:
+    return [source.name async for source in list_assignment_sources_async(client)]
+
+
+def client() -> AuthenticatedClient:
+    return build_client("console-x", api_version=None)
+"""
+
+
+def test_the_production_layer_is_typed_without_any(repo_root: Path, tmp_path: Path) -> None:
+    probe = tmp_path / "production_usage.py"
+    probe.write_text(PRODUCTION_USAGE, encoding="utf-8")
+
+    result = _mypy(probe, repo_root)
+
+    assert result.returncode == 0, result.stdout

@@ -11,6 +11,7 @@ from statsig_console_client.api.assignment_sources import delete_assignment_sour
 from statsig_console_client.types import UNSET
 
 from ._call import ambiguous_retries, outcome, send, send_async
+from ._names import path_name
 
 OPERATION_ID = "deleteAssignmentSource"
 _NOT_FOUND = 404
@@ -30,12 +31,13 @@ def delete_assignment_source(
     is what the call was for. A 404 on the first attempt raises :class:`NotFoundError`.
 
     Raises:
+        ValueError: ``name`` is empty (nothing is sent).
         NotFoundError: 404, no source is named ``name``.
         AuthenticationError, RateLimitedError, UnexpectedStatusError,
             MalformedResponseError, httpx.TransportError: as for
             :func:`create_assignment_source`.
     """
-    response = send(client, _request(name, respect_review_settings), repeatable=True)
+    response = send(client, _request(path_name(name), respect_review_settings), repeatable=True)
     _deleted(response, api_key=client.token)
 
 
@@ -43,7 +45,9 @@ async def delete_assignment_source_async(
     client: AuthenticatedClient, name: str, *, respect_review_settings: bool = False
 ) -> None:
     """The async twin of :func:`delete_assignment_source`, with the same errors."""
-    response = await send_async(client, _request(name, respect_review_settings), repeatable=True)
+    response = await send_async(
+        client, _request(path_name(name), respect_review_settings), repeatable=True
+    )
     _deleted(response, api_key=client.token)
 
 

@@ -142,7 +142,7 @@ class InvalidRequestError(StatsigApiError):
 class NotFoundError(StatsigApiError):
     """404: no assignment source of the project has the name in the path."""
 
-    summary = "Statsig found no assignment source of that name to {action}"
+    summary = "No assignment source has that name, so Statsig could not {action}"
 
 
 class AuthenticationError(StatsigApiError):

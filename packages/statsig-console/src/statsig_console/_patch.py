@@ -14,6 +14,7 @@ from statsig_console_client.models import (
 from statsig_console_client.types import UNSET
 
 from ._call import call, call_async
+from ._names import path_name
 from ._repeatable import change_is_repeatable
 
 OPERATION_ID = "patchAssignmentSource"
@@ -35,6 +36,7 @@ def patch_assignment_source(
     follow the rule of :func:`update_assignment_source`.
 
     Raises:
+        ValueError: ``name`` is empty (nothing is sent).
         NotFoundError: 404, no source is named ``name``.
         InvalidRequestError: 400, for example a malformed field or a taken new name;
             ``errors`` holds Statsig's field details.
@@ -45,7 +47,7 @@ def patch_assignment_source(
     return call(
         client,
         OPERATION_ID,
-        _request(name, body, respect_review_settings),
+        _request(path_name(name), body, respect_review_settings),
         _stored_source,
         repeatable=change_is_repeatable(name, body),
     )
@@ -62,7 +64,7 @@ async def patch_assignment_source_async(
     return await call_async(
         client,
         OPERATION_ID,
-        _request(name, body, respect_review_settings),
+        _request(path_name(name), body, respect_review_settings),
         _stored_source,
         repeatable=change_is_repeatable(name, body),
     )

@@ -91,8 +91,11 @@ class RetryPolicy:
       leaves what sending it once does (an update or patch that does not rename,
       a delete). Any other request, a create above all, is not: the server may
       have created the source, and a second create would fail as a duplicate and
-      hide that success. ``retry_ambiguous=False`` switches this off;
-    - nothing else is retried: a 500, a 400 or a 404 would fail the same way again.
+      hide that success. A retried delete that answers 404 most likely deleted
+      the source on the attempt whose answer was lost, and is reported as deleted
+      (see ``delete_assignment_source``). ``retry_ambiguous=False`` switches this off;
+    - nothing else is retried: a 400, 401 or 404 would fail the same way again, and
+      a 500 is no documented answer of Statsig's to wait out.
 
     At most ``max_attempts`` attempts are made, and no retry is started whose wait
     would end more than ``max_elapsed`` seconds after the first attempt began.

@@ -142,7 +142,9 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     ``AuthenticatedClient(httpx_args={"transport": ...})``, which builds both; the
     generated ``sync_detailed``/``asyncio_detailed`` then retry too. The retries happen
     below the client, so the caller sees only the final response (or error), with a
-    :class:`RetryOutcome` in ``response.extensions["statsig_console.retry"]``.
+    :class:`RetryOutcome` in ``response.extensions["statsig_console.retry"]``. A request
+    with ``extensions={"statsig_console.repeatable": True}`` (or a GET) may also be
+    retried after an ambiguous failure; see :class:`RetryPolicy`.
 
     ``transport`` and ``async_transport`` are the transports that really send (by
     default httpx's, which do not read proxy settings from the environment: pass

@@ -14,6 +14,7 @@ from statsig_console_client.models import (
 from statsig_console_client.types import UNSET
 
 from ._call import call, call_async
+from ._names import path_name
 from ._repeatable import change_is_repeatable
 
 OPERATION_ID = "updateAssignmentSource"
@@ -35,6 +36,7 @@ def update_assignment_source(
     rename whose first attempt was applied would answer 404 and hide that success.
 
     Raises:
+        ValueError: ``name`` is empty (nothing is sent).
         NotFoundError: 404, no source is named ``name``.
         InvalidRequestError: 400, for example a missing field or a taken new name;
             ``errors`` holds Statsig's field details.
@@ -45,7 +47,7 @@ def update_assignment_source(
     return call(
         client,
         OPERATION_ID,
-        _request(name, body, respect_review_settings),
+        _request(path_name(name), body, respect_review_settings),
         _stored_source,
         repeatable=change_is_repeatable(name, body),
     )
@@ -62,7 +64,7 @@ async def update_assignment_source_async(
     return await call_async(
         client,
         OPERATION_ID,
-        _request(name, body, respect_review_settings),
+        _request(path_name(name), body, respect_review_settings),
         _stored_source,
         repeatable=change_is_repeatable(name, body),
     )
