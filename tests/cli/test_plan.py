@@ -119,3 +119,20 @@ def test_the_json_plan_carries_the_same_changes(tmp_path: Path) -> None:
     assert document["summary"] == {"create": 1, "update": 1, "delete": 1, "unchanged": 0}
     update = next(c for c in document["changes"] if c["action"] == "update")
     assert update["fields"] == [{"field": "groupIDColumn", "before": "old", "after": "group_id"}]
+
+
+def test_a_field_the_update_does_not_take_is_a_warning_not_a_change(tmp_path: Path) -> None:
+    body = example("created-once", kind="complete")
+    live = _stored(body, groupNameColumn="old_group_name", timestampColumn="old")
+
+    plan = compute([_source(tmp_path, body)], [live], prune=False)
+
+    [change] = plan.changes
+    assert [field.field for field in change.fields] == ["timestampColumn"]
+    assert "groupNameColumn" not in change.body
+    [warning] = plan.warnings
+    assert warning.startswith("created-once: groupNameColumn differs")
+    assert f"! {warning}" in render.text(plan)
+    alone = compute([_source(tmp_path, body)], [live | {"timestampColumn": "ts"}], prune=False)
+    assert (alone.changes, alone.unchanged) == ((), ("created-once",))
+    assert "No changes an update can make" in render.text(alone)

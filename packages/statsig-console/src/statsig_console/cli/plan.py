@@ -11,6 +11,7 @@ is therefore created and updated with ``isReadOnly: true`` unless it says otherw
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +79,8 @@ class Change:
 class Plan:
     changes: tuple[Change, ...]
     unchanged: tuple[str, ...]
+    # Differences no update can make: the update operation does not take the field.
+    warnings: tuple[str, ...] = ()
 
     @property
     def pending(self) -> bool:
@@ -98,10 +101,30 @@ def is_managed(live: Mapping[str, Any]) -> bool:
     return live_value(live, MANAGED_FIELD) is True
 
 
+@functools.cache
 def _update_fields() -> tuple[str, ...]:
     schema = spec.load().operation(UPDATE).body_schema or {}
     properties = schema.get("properties") or {}
     return tuple(name for name in properties if name != "dryRun")
+
+
+def _split(
+    differences: list[FieldChange], name: str, warnings: list[str]
+) -> tuple[FieldChange, ...]:
+    """The differences an update can make; a warning for each one it cannot."""
+    updatable = set(_update_fields())
+    for change in differences:
+        if change.field not in updatable:
+            warnings.append(
+                f"{name}: {change.field} differs ({_short(change.before)} live, "
+                f"{_short(change.after)} in the file), but Statsig's full update takes no "
+                "such field: only a create can give it a value"
+            )
+    return tuple(change for change in differences if change.field in updatable)
+
+
+def _short(value: Any) -> str:  # noqa: ANN401 - any JSON value
+    return repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
 
 
 def _differences(wanted: Mapping[str, Any], live: Mapping[str, Any]) -> list[FieldChange]:
@@ -124,7 +147,7 @@ def update_body(wanted: Mapping[str, Any], live: Mapping[str, Any]) -> dict[str,
         for name in _update_fields()
         if name in live and name not in _SERVER_SET and live[name] is not None
     }
-    body.update(wanted)
+    body.update({key: value for key, value in wanted.items() if key in _update_fields()})
     return body
 
 
@@ -135,6 +158,7 @@ def compute(
     by_name = {str(item["name"]): item for item in live}
     changes: list[Change] = []
     unchanged: list[str] = []
+    warnings: list[str] = []
     accounted: set[str] = set()
     for source in sources:
         wanted = desired_fields(source)
@@ -153,7 +177,7 @@ def compute(
                     name,
                     previous,
                     source.path,
-                    tuple(_differences(wanted, old)),
+                    _split(_differences(wanted, old), name, warnings),
                     update_body(wanted, old),
                 )
             )
@@ -169,7 +193,7 @@ def compute(
                 )
             )
         else:
-            differences = _differences(wanted, current)
+            differences = _split(_differences(wanted, current), name, warnings)
             if differences:
                 changes.append(
                     Change(
@@ -190,4 +214,4 @@ def compute(
     # Creates and updates before deletes: a failed create never follows a delete it needed.
     order = {"create": 0, "update": 0, "delete": 1}
     changes.sort(key=lambda change: order[change.kind])
-    return Plan(tuple(changes), tuple(sorted(unchanged)))
+    return Plan(tuple(changes), tuple(sorted(unchanged)), tuple(warnings))

@@ -48,8 +48,13 @@ def text(plan: Plan) -> str:
     lines: list[str] = []
     for change in plan.changes:
         lines.extend(change_lines(change))
+    lines.extend(f"! {warning}" for warning in plan.warnings)
     if not plan.changes:
-        lines.append("No changes: Statsig holds what the files say.")
+        lines.append(
+            "No changes an update can make (see above)."
+            if plan.warnings
+            else "No changes: Statsig holds what the files say."
+        )
     lines.append(summary(plan))
     return "\n".join(lines) + "\n"
 
@@ -68,6 +73,7 @@ def as_json(plan: Plan) -> str:
             }
             for change in plan.changes
         ],
+        "warnings": list(plan.warnings),
         "summary": {
             "create": len(plan.of_kind("create")),
             "update": len(plan.of_kind("update")),
