@@ -189,14 +189,11 @@ def _walk(node: yaml.Node, location: Location, lines: dict[Location, int]) -> No
             _walk(item, (*location, index), lines)
 
 
-def _dotted(location: Iterable[str | int]) -> str:
+def dotted(location: Iterable[str | int]) -> str:
     text = ""
     for part in location:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text
-
-
-dotted = _dotted
 
 
 def file_stem(name: str) -> str:
