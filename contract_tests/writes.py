@@ -48,12 +48,15 @@ class Ledger:
     """The sources this run created and has not deleted yet, and what it did."""
 
     live: set[str] = field(default_factory=set)
+    # Names the run's sources had before a rename or a delete: still the run's own,
+    # so asking for one again (and expecting 404) touches nobody else's source.
+    retired: set[str] = field(default_factory=set)
     created: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
 
     def owns(self, name: str) -> bool:
-        return name in self.live
+        return name in self.live or name in self.retired
 
     def adopt(self, name: str) -> None:
         """A leftover of an earlier run (prefix and marker), to be swept."""
@@ -64,16 +67,25 @@ class Ledger:
         new_name = data.get("name") if isinstance(data, dict) else None
         if verb == "create" and status == 201 and isinstance(new_name, str):
             self.live.add(new_name)
+            self.retired.discard(new_name)
             self.created.append(new_name)
         elif verb in ("update", "patch") and status == 200 and path_name is not None:
             if isinstance(new_name, str) and new_name != path_name:
-                self.live.discard(path_name)
+                self._retire(path_name)
                 self.live.add(new_name)
                 self.renamed.append((path_name, new_name))
-        elif verb == "delete" and status in (200, 404) and path_name in self.live:
-            self.live.discard(path_name)
-            if status == 200:
+            else:
+                # It answered, so it exists and is to be deleted at the end.
+                self.live.add(path_name)
+                self.retired.discard(path_name)
+        elif verb == "delete" and status in (200, 404) and path_name is not None:
+            if status == 200 and path_name in self.live:
                 self.deleted.append(path_name)
+            self._retire(path_name)
+
+    def _retire(self, name: str) -> None:
+        self.live.discard(name)
+        self.retired.add(name)
 
 
 def refusal(verb: str, path_name: str | None, body: object, ledger: Ledger) -> str | None:
