@@ -54,11 +54,11 @@ REAL_MODE_EXCLUDED_OPERATIONS = ("deleteAssignmentSource",)
 
 DEFAULT_SEED = 20240601
 # Per operation and phase: five operations share the default run's time budget.
-DEFAULT_MAX_EXAMPLES = 100
+DEFAULT_MAX_EXAMPLES = 50
 REAL_MODE_MAX_EXAMPLES = 25
 # Stateful scenarios (create, then the linked update, patch and delete, the list
 # between), and the steps each may take.
-DEFAULT_STATEFUL_SCENARIOS = 60
+DEFAULT_STATEFUL_SCENARIOS = 25
 STATEFUL_MAX_STEPS = 8
 
 
