@@ -133,7 +133,11 @@ def create_app(
         settings=settings,
         spec=compiled,
         store=SourceStore(settings.max_sources, settings.max_store_bytes),
-        rate_limiter=RateLimiter(settings.rate_limit) if settings.rate_limit else None,
+        rate_limiter=(
+            RateLimiter(settings.rate_limit, projects=settings.projects)
+            if settings.rate_limit
+            else None
+        ),
         faults=FaultInjector(settings.faults) if settings.faults else None,
     )
     factories = {**HANDLERS, **(handlers or {})}

@@ -91,6 +91,13 @@ def _rate_window(text: str) -> RateWindow:
         ) from exc
 
 
+def _project(text: str) -> tuple[str, ...]:
+    keys = tuple(key.strip() for key in text.split(","))
+    if not all(keys):
+        raise argparse.ArgumentTypeError("expected comma-separated keys, none empty")
+    return keys
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mock-server",
@@ -119,7 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--rate-limit",
         choices=["statsig", "off"],
         default="off",
-        help="emulate Statsig's per-key limits, 100 per 10 s and 900 per 15 min (off)",
+        help=(
+            "emulate Statsig's limits on mutations, per project: 100 per 10 s and 900 per "
+            "15 min (off)"
+        ),
     )
     parser.add_argument(
         "--rate-limit-window",
@@ -127,6 +137,17 @@ def build_parser() -> argparse.ArgumentParser:
         type=_rate_window,
         metavar="LIMIT/SECONDS",
         help="a custom limit window instead of Statsig's (repeatable; turns limiting on)",
+    )
+    parser.add_argument(
+        "--project",
+        action="append",
+        dest="projects",
+        type=_project,
+        metavar="KEY,KEY...",
+        help=(
+            "accepted keys that share one rate-limit budget, as the keys of one Statsig "
+            "project do (repeatable); every other key is a project of its own"
+        ),
     )
     parser.add_argument(
         "--fault-rate", type=float, default=0.0, help="fraction of requests to fail (0)"
@@ -209,6 +230,7 @@ def settings_from_args(args: argparse.Namespace) -> MockSettings:
         max_sources=args.max_sources,
         max_store_bytes=args.max_store_bytes,
         allowed_hosts=_allowed_hosts(args.host, args.allowed_hosts or []),
+        projects=tuple(args.projects or ()),
     )
 
 

@@ -50,7 +50,8 @@ STATSIG_RATE_WINDOWS: tuple[RateWindow, ...] = (RateWindow(100, 10.0), RateWindo
 
 @dataclass(frozen=True, slots=True)
 class RateLimitSettings:
-    """Per-key sliding windows; the defaults are Statsig's documented Console API limits."""
+    """Per-project sliding windows for mutations; the defaults are Statsig's documented
+    Console API limits."""
 
     windows: tuple[RateWindow, ...] = STATSIG_RATE_WINDOWS
 
@@ -103,6 +104,9 @@ class MockSettings:
     # Counted as the stored JSON records and their names.
     max_store_bytes: int = DEFAULT_MAX_STORE_BYTES
     allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
+    # Groups of accepted keys that share one rate-limit budget, as the keys of one
+    # Statsig project do; a key in no group is a project of its own.
+    projects: tuple[tuple[str, ...], ...] = ()
 
     def __post_init__(self) -> None:
         if not self.api_keys:
@@ -124,3 +128,14 @@ class MockSettings:
             raise ValueError(f"max_store_bytes must be positive, got {self.max_store_bytes}")
         if not self.allowed_hosts or any(not host for host in self.allowed_hosts):
             raise ValueError("allowed_hosts must name at least one host, none empty")
+        grouped: set[str] = set()
+        for number, project in enumerate(self.projects, 1):
+            if not project:
+                raise ValueError(f"project {number} names no key")
+            for key in project:
+                # Said without the key: it is a secret.
+                if key not in self.api_keys:
+                    raise ValueError(f"project {number} names a key that is not accepted")
+                if key in grouped:
+                    raise ValueError(f"project {number} names a key of an earlier project")
+                grouped.add(key)
