@@ -46,7 +46,9 @@ class ContractRun:
         if self.on_progress is not None and self.cases % self.progress_every == 0:
             self.on_progress(self)
         remaining = self.session.remaining
-        if remaining is not None and remaining <= REQUESTS_KEPT_IN_RESERVE:
+        # In write mode, room is also kept for deleting what the run created.
+        reserve = REQUESTS_KEPT_IN_RESERVE + (len(self.ledger.live) if self.ledger else 0)
+        if remaining is not None and remaining <= reserve:
             self.over_bound += 1
             return False
         if not self.target.real:

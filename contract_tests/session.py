@@ -216,6 +216,20 @@ class ContractSession(requests.Session):
         return None if self.max_requests is None else max(0, self.max_requests - self.sent)
 
     @contextmanager
+    def cleaning_up(self, deletes: int) -> Iterator[None]:
+        """Room past the bound for ``deletes`` requests: removing what the run created
+        must never be stopped by the bound that the creating counted towards."""
+        if self.max_requests is None:
+            yield
+            return
+        bound = self.max_requests
+        self.max_requests = max(bound, self.sent) + deletes
+        try:
+            yield
+        finally:
+            self.max_requests = bound
+
+    @contextmanager
     def keeping_names(self) -> Iterator[None]:
         """Send names as given, for tests about names (uniqueness, dry runs)."""
         self.fresh_names = False

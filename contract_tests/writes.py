@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    import requests
-
     from .endpoints import Endpoints
+    from .session import ContractSession
 
 WRITE_PREFIX = "statsig-console-contract-"
 # A tag no one else has a reason to set: the suite's own marker.
@@ -120,7 +119,7 @@ SWEEP_MAX_PAGES = 50
 
 
 def list_all(
-    session: requests.Session, endpoints: Endpoints, headers: dict[str, str], page_size: int
+    session: ContractSession, endpoints: Endpoints, headers: dict[str, str], page_size: int
 ) -> list[dict[str, Any]]:
     """Every stored source, page by page (bounded), in the order the pages give them."""
     sources: list[dict[str, Any]] = []
@@ -141,7 +140,7 @@ def list_all(
 
 
 def sweep_leftovers(
-    session: requests.Session, endpoints: Endpoints, headers: dict[str, str], ledger: Ledger
+    session: ContractSession, endpoints: Endpoints, headers: dict[str, str], ledger: Ledger
 ) -> list[str]:
     """Deletes what earlier, interrupted runs left: sources with the prefix and the marker."""
     leftovers = [
@@ -156,12 +155,19 @@ def sweep_leftovers(
 
 
 def delete_owned(
-    session: requests.Session, endpoints: Endpoints, headers: dict[str, str], ledger: Ledger
+    session: ContractSession, endpoints: Endpoints, headers: dict[str, str], ledger: Ledger
 ) -> list[str]:
     """Deletes every source the ledger holds; the names it could not delete."""
     failed = []
-    for name in sorted(ledger.live):
-        response = session.delete(endpoints.source_url(name), headers=headers, timeout=30)
-        if response.status_code not in (200, 404):
-            failed.append(name)
+    names = sorted(ledger.live)
+    with session.cleaning_up(len(names)):
+        for name in names:
+            try:
+                response = session.delete(endpoints.source_url(name), headers=headers, timeout=30)
+            except RuntimeError:
+                # Unreachable or misbehaving target: the next run's sweep finds it.
+                failed.append(name)
+                continue
+            if response.status_code not in (200, 404):
+                failed.append(name)
     return failed

@@ -559,3 +559,18 @@ def test_without_write_mode_a_marked_source_is_still_refused(
         http.post(endpoints.collection_url, json=body)
 
     assert recorder.seen == []
+
+
+def test_cleaning_up_gets_room_past_the_bound_and_no_more(url: str, script: Script) -> None:
+    script.limited = 0
+    with session(Clock(), real=False, max_requests=1) as http:
+        http.post(url, json={})
+        with http.cleaning_up(2):
+            http.post(url, json={})
+            http.post(url, json={})
+            with pytest.raises(RequestBudgetExhaustedError):
+                http.post(url, json={})
+        with pytest.raises(RequestBudgetExhaustedError, match="bound of 1 requests"):
+            http.post(url, json={})
+
+    assert len(script.bodies) == 3
