@@ -29,7 +29,6 @@ from .run import ContractRun
 from .session import ContractSession, RateWindow
 from .target import Target, target_from_environment
 from .writes import (
-    ALLOW_WRITES_ENV,
     CONFIRM_ENV,
     CONFIRM_VALUE,
     Ledger,
@@ -77,10 +76,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def writes_allowed(config: pytest.Config, target: Target) -> bool:
     """Write mode: both switches, against the real API; a usage error when half set."""
-    flag = bool(config.getoption("--allow-writes")) or (
-        os.environ.get(ALLOW_WRITES_ENV, "").strip() == "1"
-    )
-    if not flag:
+    if not config.getoption("--allow-writes"):
         return False
     if not target.real:
         raise pytest.UsageError(

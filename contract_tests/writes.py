@@ -22,7 +22,6 @@ WRITE_MARKER = "statsig-console-contract-suite-owned"
 CONFIRM_ENV = "STATSIG_CONTRACT_CONFIRM_WRITES"
 # The value the confirmation variable must hold: it names what is about to happen.
 CONFIRM_VALUE = "create-and-delete-test-sources"
-ALLOW_WRITES_ENV = "STATSIG_CONTRACT_ALLOW_WRITES"
 
 
 def write_name() -> str:
