@@ -16,22 +16,32 @@ from statsig_console_mock import MockSettings
 from statsig_console_mock.testing import run_mock_server
 
 from .config import (
-    CONTRACT_OPERATION,
     DEFAULT_MAX_EXAMPLES,
     DEFAULT_SEED,
+    REAL_MODE_EXCLUDED_OPERATIONS,
     REAL_MODE_MAX_EXAMPLES,
     build_config,
     disabled_checks,
 )
+from .endpoints import CREATE, Endpoints
 from .output_guard import install as install_output_guard
 from .run import ContractRun
-from .session import ContractSession
+from .session import ContractSession, RateWindow
 from .target import Target, target_from_environment
+from .writes import (
+    CONFIRM_ENV,
+    CONFIRM_VALUE,
+    Ledger,
+    delete_owned,
+    sweep_leftovers,
+)
 
 SPEC_PATH = Path(__file__).resolve().parents[1] / "openapi" / "statsig-console-api.yaml"
-# Statsig allows about 900 requests per 15 minutes per key: one per second, sustained.
-REAL_MODE_MIN_INTERVAL_S = 1.1
-# Another pace is accepted only for a target on this machine (the suite's own tests).
+# Statsig allows about 100 mutations per 10 s and 900 per 15 minutes per project,
+# every key of the project included: a margin is left below both.
+REAL_MODE_MUTATION_WINDOWS = (RateWindow(90, 10.0), RateWindow(850, 15 * 60.0))
+# Another pace (a minimum interval between any two requests, the windows off) is
+# accepted only for a target on this machine (the suite's own tests).
 MIN_INTERVAL_ENV = "STATSIG_CONTRACT_MIN_INTERVAL_S"
 REAL_MODE_MAX_REQUESTS = 400
 # A paced real run lasts up to MAX_REQUESTS x MIN_INTERVAL plus 429 waits: the
@@ -55,6 +65,29 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help=f"generation seed (default: $STATSIG_CONTRACT_SEED, else {DEFAULT_SEED})",
     )
+    group.addoption(
+        "--allow-writes",
+        action="store_true",
+        default=False,
+        help="against the real API of a dedicated test project: create (and delete) "
+        f"sources of the suite's own; needs {CONFIRM_ENV}={CONFIRM_VALUE} too",
+    )
+
+
+def writes_allowed(config: pytest.Config, target: Target) -> bool:
+    """Write mode: both switches, against the real API; a usage error when half set."""
+    if not config.getoption("--allow-writes"):
+        return False
+    if not target.real:
+        raise pytest.UsageError(
+            "--allow-writes applies to the real API (a key is set); the mock is always written to"
+        )
+    if os.environ.get(CONFIRM_ENV, "").strip() != CONFIRM_VALUE:
+        raise pytest.UsageError(
+            f"--allow-writes creates and deletes sources in the project of the key: "
+            f"confirm with {CONFIRM_ENV}={CONFIRM_VALUE} (use a dedicated test project)"
+        )
+    return True
 
 
 def _int_setting(config: pytest.Config, option: str, env: str, default: int) -> int:
@@ -91,12 +124,17 @@ def target_base_url(target: Target) -> Iterator[str]:
 def contract_run(
     request: pytest.FixtureRequest, target: Target, target_base_url: str
 ) -> Iterator[ContractRun]:
+    endpoints = Endpoints.at(target_base_url)
+    ledger = Ledger() if writes_allowed(request.config, target) else None
+    min_interval, windows = _pace(target)
     session = ContractSession(
         real=target.real,
-        endpoint_url=target_base_url + spec.load().operation(CONTRACT_OPERATION).path,
+        endpoints=endpoints,
         secret=target.api_key if target.real else None,
-        min_interval_s=_min_interval(target),
+        min_interval_s=min_interval,
+        mutation_windows=windows,
         max_requests=REAL_MODE_MAX_REQUESTS if target.real else None,
+        ledger=ledger,
     )
     run = ContractRun(
         target=target,
@@ -104,27 +142,36 @@ def contract_run(
         session=session,
         disabled_checks=disabled_checks(target),
         on_progress=_progress_printer(request.config),
-        # Real mode sends about one request a second: show progress more often.
+        # Real mode is paced: show progress more often.
         progress_every=10 if target.real else 100,
+        ledger=ledger,
     )
     request.config.stash[RUN_KEY] = run
+    headers = {spec.load().operation(CREATE).key_header or "": target.api_key}
     with session:
-        yield run
+        if ledger is not None:
+            run.swept = sweep_leftovers(session, endpoints, headers, ledger)
+        try:
+            yield run
+        finally:
+            # Also on an interrupt: pytest tears session fixtures down on Ctrl-C.
+            if ledger is not None:
+                run.not_deleted = delete_owned(session, endpoints, headers, ledger)
 
 
-def _min_interval(target: Target) -> float:
+def _pace(target: Target) -> tuple[float, tuple[RateWindow, ...]]:
     if not target.real:
-        return 0.0
+        return 0.0, ()
     raw = os.environ.get(MIN_INTERVAL_ENV, "").strip()
     if not raw:
-        return REAL_MODE_MIN_INTERVAL_S
+        return 0.0, REAL_MODE_MUTATION_WINDOWS
     if not target.on_loopback:
         raise pytest.UsageError(
             f"{MIN_INTERVAL_ENV} only applies to a server on this machine; "
-            f"Statsig is always paced at {REAL_MODE_MIN_INTERVAL_S} s per request"
+            "Statsig is always paced under its documented rate limits"
         )
     try:
-        return float(raw)
+        return float(raw), ()
     except ValueError:
         raise pytest.UsageError(f"{MIN_INTERVAL_ENV} must be seconds, got {raw!r}") from None
 
@@ -146,6 +193,8 @@ def pytest_report_header(config: pytest.Config) -> str:
     except ValueError as error:
         return f"contract target: unusable ({error})"
     if target.real:
+        if config.getoption("--allow-writes", False):
+            return f"contract target: the real API at {target.base_url} (writes allowed)"
         return f"contract target: the real API at {target.base_url} (dry runs only)"
     return f"contract target: {target.base_url or 'the embedded mock'}"
 
@@ -189,7 +238,10 @@ def contract_schema(
             pytestconfig, "--max-examples", "STATSIG_CONTRACT_MAX_EXAMPLES", default_examples
         ),
     )
-    schema = schemathesis.openapi.from_path(SPEC_PATH, config=config)
+    schema: BaseSchema = schemathesis.openapi.from_path(SPEC_PATH, config=config)
+    if target.real:
+        for operation_id in REAL_MODE_EXCLUDED_OPERATIONS:
+            schema = schema.exclude(operation_id=operation_id)
 
     @schema.hook
     def after_validate(context: Any, case: Any, response: Any, results: list[Any]) -> None:
@@ -227,3 +279,12 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         write(f"  {name:<30} {run.checks[name]:>6} run" + (f", {failed} failed" if failed else ""))
     for name, reason in sorted(run.disabled_checks.items()):
         write(f"  {name:<30} switched off: {reason}")
+    if run.ledger is not None:
+        ledger = run.ledger
+        write(f"writes:   swept {len(run.swept)} leftover(s) of earlier runs: {run.swept}")
+        write(f"          created {len(ledger.created)}: {ledger.created}")
+        for old, new in ledger.renamed:
+            write(f"          renamed {old!r} to {new!r}")
+        write(f"          deleted {len(ledger.deleted)}: {ledger.deleted}")
+        if run.not_deleted:
+            write(f"          NOT DELETED (delete them by hand): {run.not_deleted}")

@@ -1,7 +1,7 @@
 """Property-based contract test: what the spec says is what the target does.
 
-schemathesis generates valid and invalid requests from the spec (examples, coverage
-and fuzzing phases) and checks every answer against the spec.
+schemathesis generates valid and invalid requests for every operation of the spec
+(examples, coverage and fuzzing phases) and checks every answer against the spec.
 """
 
 from __future__ import annotations
@@ -11,13 +11,9 @@ from typing import Any
 import schemathesis
 from schemathesis import Case
 
-from .config import CONTRACT_OPERATION
 from .run import ContractRun
 
-# Only the create until the mock serves the rest of the lifecycle (see CONTRACT_OPERATION).
-schema = schemathesis.pytest.from_fixture("contract_schema").include(
-    operation_id=CONTRACT_OPERATION
-)
+schema = schemathesis.pytest.from_fixture("contract_schema")
 
 
 @schema.parametrize()

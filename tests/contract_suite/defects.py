@@ -185,3 +185,179 @@ DEFECTS = (
         on_answer=returns_text_plain,
     ),
 )
+
+
+# Defects of the rest of the lifecycle. They see every path: the collection and the
+# path of one source.
+
+_LIST_PATH = spec.load().operation("listAssignmentSources").path
+SOURCE_PREFIX = spec.load().operation("updateAssignmentSource").path.partition("{")[0]
+# Marks a request a defect rewrote, so its answer can be rewritten to match.
+_WAS = "contract_suite.defect.was"
+
+
+def _raw_path(scope: Scope) -> str:
+    raw = scope.get("raw_path") or scope["path"].encode()
+    return str(raw.decode("latin-1"))
+
+
+def _on_source(scope: Scope) -> bool:
+    return str(scope["path"]).startswith(SOURCE_PREFIX)
+
+
+def skips_an_item_when_paging(scope: Scope, body: bytes, answer: Answer) -> None:
+    payload = _parsed(answer.body)
+    if scope["path"] != _LIST_PATH or answer.status != 200 or not isinstance(payload, dict):
+        return
+    if payload["pagination"]["pageNumber"] >= 2 and payload["data"]:
+        del payload["data"][0]
+        answer.set_json(payload)
+
+
+def delete_does_nothing_request(scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+    if scope["method"] == "DELETE" and _on_source(scope):
+        # An empty patch: the source stays, a missing one still answers 404.
+        return {**scope, "method": "PATCH", _WAS: "DELETE"}, b"{}"
+    return scope, body
+
+
+def delete_does_nothing_answer(scope: Scope, body: bytes, answer: Answer) -> None:
+    if scope.get(_WAS) == "DELETE" and answer.status == 200:
+        answer.set_json({"message": "Assignment source deleted successfully."})
+
+
+def patch_clears_what_it_was_not_given(scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+    payload = _parsed(body)
+    if scope["method"] == "PATCH" and _on_source(scope) and isinstance(payload, dict):
+        payload = {"description": "", "tags": [], "isVerified": False, **payload}
+        body = json.dumps(payload).encode()
+    return scope, body
+
+
+def rename_keeps_the_old_name_request(scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+    payload = _parsed(body)
+    if _on_source(scope) and isinstance(payload, dict) and isinstance(payload.get("name"), str):
+        new_name = payload.pop("name")
+        return {**scope, _WAS: new_name}, json.dumps(payload).encode()
+    return scope, body
+
+
+def rename_keeps_the_old_name_answer(scope: Scope, body: bytes, answer: Answer) -> None:
+    # Answers as if renamed; the source is still stored under the old name.
+    payload = _parsed(answer.body)
+    if _WAS in scope and answer.status == 200 and isinstance(payload, dict):
+        payload["data"]["name"] = scope[_WAS]
+        answer.set_json(payload)
+
+
+def dry_run_update_persists(scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+    payload = _parsed(body)
+    if scope["method"] == "POST" and _on_source(scope) and isinstance(payload, dict):
+        payload.pop("dryRun", None)
+        body = json.dumps(payload).encode()
+    return scope, body
+
+
+def answers_200_for_404(scope: Scope, body: bytes, answer: Answer) -> None:
+    if answer.status == 404 and _on_source(scope):
+        answer.status = 200
+
+
+def _non_ascii(text: str) -> bool:
+    return not text.isascii()
+
+
+def fails_on_non_ascii_names(scope: Scope, body: bytes, answer: Answer) -> None:
+    payload = _parsed(body)
+    name = payload.get("name") if isinstance(payload, dict) else None
+    in_path = _on_source(scope) and _non_ascii(str(scope["path"]))
+    if in_path or (isinstance(name, str) and _non_ascii(name)):
+        answer.status = 500
+        answer.headers = [(b"content-type", b"application/json")]
+        answer.set_json({"status": 500, "message": "Internal server error"})
+
+
+@dataclass(frozen=True)
+class LifecycleDefect:
+    """A defect of list, update, patch or delete, and what must catch it.
+
+    ``caught_by`` is a check of the summary (the property tests run) or a behaviour
+    test of ``test_behaviours.py`` (that file runs).
+    """
+
+    name: str
+    caught_by: str
+    on_request: RequestRewrite | None = None
+    on_answer: AnswerRewrite | None = None
+
+    @property
+    def by_check(self) -> bool:
+        return not self.caught_by.startswith("test_")
+
+
+LIFECYCLE_DEFECTS = (
+    LifecycleDefect(
+        "pagination skips an item",
+        "test_pagination_returns_every_source_exactly_once",
+        on_answer=skips_an_item_when_paging,
+    ),
+    LifecycleDefect(
+        "a delete that does nothing",
+        "test_delete_then_404_then_create_again",
+        on_request=delete_does_nothing_request,
+        on_answer=delete_does_nothing_answer,
+    ),
+    LifecycleDefect(
+        "a patch that clears fields it was not given",
+        "test_patch_keeps_what_it_does_not_name",
+        on_request=patch_clears_what_it_was_not_given,
+    ),
+    LifecycleDefect(
+        "a rename that leaves the old name reachable",
+        "test_a_rename_frees_the_old_name",
+        on_request=rename_keeps_the_old_name_request,
+        on_answer=rename_keeps_the_old_name_answer,
+    ),
+    LifecycleDefect(
+        "a dry-run update that persists",
+        "test_dry_run_changes_persist_nothing",
+        on_request=dry_run_update_persists,
+    ),
+    LifecycleDefect(
+        "a 404 answered with 200",
+        "response_schema_conformance",
+        on_answer=answers_200_for_404,
+    ),
+    LifecycleDefect(
+        "a 404 answered with 200 (behaviour)",
+        "test_delete_then_404_then_create_again",
+        on_answer=answers_200_for_404,
+    ),
+    LifecycleDefect(
+        "fails only on non-ASCII names",
+        "not_a_server_error",
+        on_answer=fails_on_non_ascii_names,
+    ),
+    LifecycleDefect(
+        "fails only on non-ASCII names (behaviour)",
+        "test_awkward_names_round_trip_in_bodies_and_paths",
+        on_answer=fails_on_non_ascii_names,
+    ),
+)
+
+
+# Another correct implementation: every message says something else. The behaviour
+# tests assert the contract, so it must pass the whole suite as the mock does.
+
+_OTHER_WORDS = "A different server's wording"
+
+
+def rewords_every_message(scope: Scope, body: bytes, answer: Answer) -> None:
+    payload = _parsed(answer.body)
+    if not isinstance(payload, dict) or "message" not in payload:
+        return
+    payload["message"] = f"{_OTHER_WORDS} ({answer.status})"
+    for item in payload.get("errors") or []:
+        if isinstance(item, dict) and "errorMessage" in item:
+            item["errorMessage"] = f"{_OTHER_WORDS}: {item.get('property')} is wrong"
+    answer.set_json(payload)

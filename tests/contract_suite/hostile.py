@@ -1,7 +1,7 @@
 """Servers that answer like Statsig and then misbehave: redirect, hang up, quote the key.
 
-Each records what reached it, so a test can check that only dry-run creates to the
-endpoint ever left the suite, whatever the answers were.
+Each records what reached it, so a test can check that only reads of the list and
+dry runs ever left the suite, whatever the answers were.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ class Seen:
     method: str
     path: str
     body: bytes
+    # The path as sent, percent-encoding kept.
+    raw_path: str = ""
 
 
 @dataclass
@@ -37,7 +39,8 @@ class Recorder:
     seen: list[Seen] = field(default_factory=list)
 
     def __call__(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
-        self.seen.append(Seen(scope["method"], scope["path"], body))
+        raw = scope.get("raw_path") or scope["path"].encode()
+        self.seen.append(Seen(scope["method"], scope["path"], body, raw.decode("latin-1")))
         return scope, body
 
 
