@@ -8,6 +8,8 @@ asks about its requests to the API, not about its reads of the mock.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import threading
 import time
 from collections import deque
@@ -22,6 +24,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REDACTED: Final = "[redacted]"
 _MOCK_PREFIX: Final = "/_mock"
+# Refusals of the body itself (too large, too slow): there is nothing more to read.
+_UNREAD: Final = frozenset({408, 413})
+_DRAIN_TIMEOUT_S: Final = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,21 +129,39 @@ class Journal:
             chunks: list[bytes] = []
             kept = 0
             status = 0
+            complete = False
 
             async def receiving() -> Message:
-                nonlocal kept
+                nonlocal kept, complete
                 message = await receive()
                 chunk: bytes = message.get("body", b"")
                 # Past the limit the endpoint refuses the body anyway: keep no more.
                 if chunk and kept <= max_body:
                     chunks.append(chunk)
                     kept += len(chunk)
+                if not message.get("more_body", False):
+                    complete = True
                 return message
+
+            async def drain() -> None:
+                """Read a body the endpoint refused unread (a 401, a 429), to record it.
+
+                Only a body within the size limit, and only for a moment: a client that
+                stalls gets its refusal on time."""
+                if complete or status in _UNREAD or _declared_length(scope) > max_body:
+                    return
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(_DRAIN_TIMEOUT_S):
+                        while not complete and kept <= max_body:
+                            message = await receiving()
+                            if message["type"] != "http.request":
+                                return
 
             async def sending(message: Message) -> None:
                 nonlocal status
                 if message["type"] == "http.response.start":
                     status = message["status"]
+                    await drain()
                 await send(message)
 
             try:
@@ -157,6 +180,13 @@ class Journal:
                     )
 
         return journaled
+
+
+def _declared_length(scope: Scope) -> int:
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            return int(value) if value.strip().isdigit() else 0
+    return 0
 
 
 def _parse(body: bytes) -> Any:  # noqa: ANN401 - a JSON value
