@@ -59,14 +59,15 @@ class SpecChecker:
         self._registry: referencing.Registry[Any] = referencing.Registry().with_resource(
             "urn:spec", resource
         )
-        # Where each declared answer's schema sits, whether written inline or shared
-        # through components/responses.
+        # Where each declared answer's schema sits, by operation, whether written inline
+        # or shared through components/responses.
         self._pointers = {
-            str(status): response.schema_pointer
-            for status, response in console_spec.from_document(spec)
-            .operation(CREATE.operation_id)
-            .responses.items()
-            if response.schema_pointer is not None
+            operation.operation_id: {
+                str(status): response.schema_pointer
+                for status, response in operation.responses.items()
+                if response.schema_pointer is not None
+            }
+            for operation in console_spec.from_document(spec)
         }
 
     def _validator(self, pointer: str) -> jsonschema.Draft202012Validator:
@@ -74,8 +75,8 @@ class SpecChecker:
             {"$ref": f"urn:spec#{pointer}"}, registry=self._registry
         )
 
-    def check(self, response: httpx.Response) -> Any:
-        """Validate ``response`` and return its JSON body.
+    def check(self, response: httpx.Response, operation_id: str = CREATE.operation_id) -> Any:
+        """Validate ``response`` as an answer of ``operation_id`` and return its JSON body.
 
         Statuses the spec declares are checked against their schema (and, for 429,
         the Retry-After header); the rest must still use the error shape.
@@ -83,8 +84,9 @@ class SpecChecker:
         assert response.headers["content-type"].startswith("application/json")
         body = response.json()
         status = str(response.status_code)
-        if status in self._pointers:
-            pointer = self._pointers[status].removeprefix("#")
+        pointers = self._pointers[operation_id]
+        if status in pointers:
+            pointer = pointers[status].removeprefix("#")
             if status == "429":
                 assert int(response.headers["retry-after"]) >= 0
         else:

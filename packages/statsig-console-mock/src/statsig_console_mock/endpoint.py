@@ -21,7 +21,7 @@ from statsig_console_mock.depth import exceeds_depth
 from statsig_console_mock.faults import FaultInjector
 from statsig_console_mock.handlers import Answer, Call, Handler
 from statsig_console_mock.ratelimit import RateLimiter
-from statsig_console_mock.responses import error_payload, send_error
+from statsig_console_mock.responses import bad_request_body, send_error
 from statsig_console_mock.settings import MockSettings
 from statsig_console_mock.spec import CompiledOperation
 from statsig_console_mock.text import shorten
@@ -36,6 +36,7 @@ _SHOWN_HEADER_CHARS: Final = 40
 _PARSER_DEPTH_ERROR: Final = "depth limit exceeded"
 # Bounded, so a client sending a new value every time cannot grow it.
 _CONTENT_TYPES_REMEMBERED: Final = 64
+_READ_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
 _NO_VALUES: Final[tuple[Mapping[str, Any], Mapping[str, Any]]] = ({}, {})
 
 
@@ -109,6 +110,8 @@ class OperationEndpoint:
         self._body_timeout = settings.body_timeout_s
         self._max_depth = settings.max_body_depth
         self._limiter = limiter
+        # Statsig limits mutations only; reads are not counted.
+        self._limited = endpoint.method not in _READ_METHODS
         self._faults = faults
         self._parameters = endpoint.path_parameters + endpoint.query_parameters
         self._key_header = endpoint.api_key_header
@@ -164,7 +167,7 @@ class OperationEndpoint:
                 return
         if self._limiter is not None:
             key = (headers.api_key or b"").decode("latin-1")
-            wait = self._limiter.acquire(key)
+            wait = self._limiter.acquire(key) if self._limited else None
             if wait is not None:
                 await send_error(
                     send,
@@ -175,9 +178,9 @@ class OperationEndpoint:
                 return
 
         if self._parameters:
-            values, problem = self._check_parameters(scope, path_values)
-            if problem is not None:
-                await send_error(send, 400, problem)
+            values, problems = self._check_parameters(scope, path_values)
+            if problems:
+                await self._answer(send, Answer(400, bad_request_body(problems)))
                 return
         else:
             values = _NO_VALUES
@@ -224,8 +227,8 @@ class OperationEndpoint:
             return
 
         parsed = self._parse(raw)
-        if isinstance(parsed, str):
-            answer = Answer(400, orjson.dumps(error_payload(400, parsed)))
+        if isinstance(parsed, list):
+            answer = Answer(400, bad_request_body(parsed))
         else:
             answer = self._handler(Call(parsed, raw, *values))
         await self._answer(send, answer)
@@ -239,8 +242,8 @@ class OperationEndpoint:
 
     def _check_parameters(
         self, scope: Scope, path_values: Mapping[str, str]
-    ) -> tuple[tuple[Mapping[str, Any], Mapping[str, Any]], str | None]:
-        """The path and query values, typed as declared, or the first problem with them."""
+    ) -> tuple[tuple[Mapping[str, Any], Mapping[str, Any]], list[str]]:
+        """The path and query values, typed as declared, and every problem with them."""
         query: dict[str, str] = {}
         if self._endpoint.query_parameters:
             raw_query = scope.get("query_string", b"").decode("latin-1")
@@ -248,19 +251,20 @@ class OperationEndpoint:
             for name, value in reversed(parse_qsl(raw_query, keep_blank_values=True)):
                 query[name] = value
         typed: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
+        problems: list[str] = []
         for parameter in self._parameters:
             sent = (path_values if parameter.location == "path" else query).get(parameter.name)
             label = f"{parameter.location} parameter {parameter.name}"
             if sent is None:
                 if parameter.required:
-                    return typed, f"{label}: is required"
+                    problems.append(f"{label}: is required")
                 continue
             value = _coerce(sent, parameter.coerce_to)
             if not parameter.validator.is_valid(value):
-                messages = error_messages(parameter.validator, value, root=label)
-                return typed, "; ".join(messages)
+                problems.extend(error_messages(parameter.validator, value, root=label))
+                continue
             typed[0 if parameter.location == "path" else 1][parameter.name] = value
-        return typed, None
+        return typed, problems
 
     def _check_key(self, sent: bytes | None) -> str | None:
         if sent is None or not sent.strip():
@@ -335,28 +339,28 @@ class OperationEndpoint:
             if not message.get("more_body", False):
                 return b"".join(chunks)
 
-    def _parse(self, raw: bytes) -> dict[str, Any] | str:
+    def _parse(self, raw: bytes) -> dict[str, Any] | list[str]:
         """The body as a JSON object that passed its schema, or what is wrong with it."""
         if not raw or raw.isspace():
             if self._endpoint.body_required:
-                return "body: is required (a JSON object)"
+                return ["body: is required (a JSON object)"]
             raw = b"{}"
         try:
             body = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
             problem = _parse_problem(raw, exc)
             if _PARSER_DEPTH_ERROR in str(exc):
-                return f"{problem}; {self._depth_rule()}"
-            return problem
+                return [f"{problem}; {self._depth_rule()}"]
+            return [problem]
         if not isinstance(body, dict):
-            return f"body: must be a JSON object, not {json_type_name(body)}"
+            return [f"body: must be a JSON object, not {json_type_name(body)}"]
         if exceeds_depth(raw, body, self._max_depth):
-            return self._too_deep_message()
+            return [self._too_deep_message()]
         validator = self._validator
         if validator is not None and not validator.is_valid(body):
             # Every value but the first follows a comma: a cheap upper bound on their number.
             values = raw.count(b",") + 1
-            return "; ".join(error_messages(validator, body, values))
+            return error_messages(validator, body, values)
         return body
 
 

@@ -67,8 +67,17 @@ class ExampleHandler:
 def _registry() -> dict[str, HandlerFactory]:
     # Imported here so that handler modules may import this one for Call and Answer.
     from statsig_console_mock.create import CreateAssignmentSource
+    from statsig_console_mock.delete import DeleteAssignmentSource
+    from statsig_console_mock.listing import ListAssignmentSources
+    from statsig_console_mock.update import PatchAssignmentSource, UpdateAssignmentSource
 
-    return {"createAssignmentSource": CreateAssignmentSource}
+    return {
+        "listAssignmentSources": ListAssignmentSources,
+        "createAssignmentSource": CreateAssignmentSource,
+        "updateAssignmentSource": UpdateAssignmentSource,
+        "patchAssignmentSource": PatchAssignmentSource,
+        "deleteAssignmentSource": DeleteAssignmentSource,
+    }
 
 
 HANDLERS: Mapping[str, HandlerFactory] = _registry()

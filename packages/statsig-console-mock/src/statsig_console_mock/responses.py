@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 
 import orjson
 from starlette.types import Send
 
 _JSON = (b"content-type", b"application/json")
+# Named in ``errors`` for a problem that is not about one field (a full store, say).
+WHOLE_REQUEST = "request"
+_PARAMETER = re.compile(r"(?:path|query|header) parameter (\S+)\Z")
 
 
 async def send_json(
@@ -27,9 +31,59 @@ async def send_json(
     await send({"type": "http.response.body", "body": body})
 
 
-def error_payload(status: int, message: str) -> dict[str, object]:
-    """Statsig's error body: the status repeated, and what went wrong in words."""
-    return {"status": status, "message": message}
+def problem_property(problem: str) -> str | None:
+    """The field a problem such as ``owner["a: b"].ownerID: must be a string`` is about.
+
+    The field path ends at the first ``": "`` outside a quoted key; ``query parameter
+    limit: ...`` is about ``limit``. A note in parentheses, such as ``(more errors not
+    shown)``, is about nothing and answers None; a sentence, about the whole request.
+    """
+    if problem.startswith("("):
+        return None
+    quoted = escaped = spaced = False
+    for index, char in enumerate(problem):
+        if quoted:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                quoted = False
+        elif char == '"':
+            quoted = True
+        elif char == " ":
+            spaced = True
+        elif char == ":" and problem.startswith(" ", index + 1):
+            where = problem[:index]
+            parameter = _PARAMETER.match(where)
+            if parameter is not None:
+                return parameter.group(1)
+            return WHOLE_REQUEST if spaced or not where else where
+    return WHOLE_REQUEST
+
+
+def error_payload(
+    status: int, message: str, problems: Sequence[str] | None = None
+) -> dict[str, object]:
+    """Statsig's error body: the status repeated, and what went wrong in words.
+
+    A 400 also lists each problem as ``{property, errorMessage}``, as Statsig's own
+    tools read them; ``problems`` defaults to the message as one problem.
+    """
+    payload: dict[str, object] = {"status": status, "message": message}
+    if status == 400:
+        errors = []
+        for problem in (message,) if problems is None else problems:
+            where = problem_property(problem)
+            if where is not None:
+                errors.append({"property": where, "errorMessage": problem})
+        payload["errors"] = errors
+    return payload
+
+
+def bad_request_body(problems: Sequence[str]) -> bytes:
+    """A 400 body for one or more problems, each a message of its own."""
+    return orjson.dumps(error_payload(400, "; ".join(problems), problems))
 
 
 async def send_error(
