@@ -78,10 +78,8 @@ def test_an_invalid_body_names_the_field(served: tuple[MockApp, Send]) -> None:
     _, send = served
     body = example_body()
     del body["sql"]
-    assert send("POST", CREATE.url_path(), KEY, body) == (
-        400,
-        {"status": 400, "message": "sql: is required"},
-    )
+    status, answer = send("POST", CREATE.url_path(), KEY, body)
+    assert (status, answer["message"]) == (400, "sql: is required")
 
 
 def test_a_missing_or_unknown_key_is_refused(served: tuple[MockApp, Send]) -> None:
