@@ -13,9 +13,9 @@ from typing import Any
 
 import httpx
 import pytest
+from statsig_console_client.models import AssignmentSourceCreate
 
 from statsig_console import create_assignment_source, create_assignment_source_async
-from statsig_console_client.models import AssignmentSourceCreate
 from statsig_console_mock import DEFAULT_API_KEY, create_app, mock_state
 from statsig_console_mock.app import MockApp
 from statsig_console_mock.testing import run_mock_server
@@ -128,13 +128,9 @@ def _transcript(send: Send) -> list[tuple[int, Any]]:
 def test_socket_and_in_process_answer_alike() -> None:
     socket_app, process_app = create_app(), create_app()
     with run_mock_server(app=socket_app) as base_url, httpx.Client(base_url=base_url) as http:
-        over_socket = _transcript(
-            lambda m, p, h, b: _answer(http.request(m, p, headers=h, json=b))
-        )
+        over_socket = _transcript(lambda m, p, h, b: _answer(http.request(m, p, headers=h, json=b)))
     with httpx.Client(base_url="http://mock", transport=MockTransport(process_app)) as http:
-        in_process = _transcript(
-            lambda m, p, h, b: _answer(http.request(m, p, headers=h, json=b))
-        )
+        in_process = _transcript(lambda m, p, h, b: _answer(http.request(m, p, headers=h, json=b)))
     assert over_socket == in_process
     assert [status for status, _ in in_process] == [201, 400, 400, 401, 405, 200]
 
@@ -162,9 +158,11 @@ def test_the_sync_transport_serves_threads_concurrently() -> None:
         with ThreadPoolExecutor(max_workers=8) as pool:
             statuses = list(
                 pool.map(
-                    lambda name: http.post(
-                        CREATE.url_path(), json=example_body(name), headers=KEY
-                    ).status_code,
+                    lambda name: (
+                        http.post(
+                            CREATE.url_path(), json=example_body(name), headers=KEY
+                        ).status_code
+                    ),
                     names,
                 )
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from statsig_console_mock import MockSettings, create_app, mock_state
+from statsig_console_mock.app import MockApp
 from statsig_console_mock.journal import REDACTED
 from statsig_console_mock.transport import MockTransport
 
@@ -13,7 +14,7 @@ from .helpers import CREATE, KEY_HEADER, example_body
 SECRET = "console-secret-key-0123456789"
 
 
-def _client(settings: MockSettings) -> tuple[httpx.Client, object]:
+def _client(settings: MockSettings) -> tuple[httpx.Client, MockApp]:
     app = create_app(settings)
     return httpx.Client(base_url="http://mock", transport=MockTransport(app)), app
 
@@ -49,7 +50,7 @@ def test_no_accepted_key_is_ever_kept() -> None:
         http.post(CREATE.url_path(), json={"name": SECRET}, headers={KEY_HEADER: "wrong"})
         listed = http.get("/_mock/requests")
     assert SECRET not in listed.text
-    assert SECRET not in repr(mock_state(app).journal.entries())  # type: ignore[arg-type]
+    assert SECRET not in repr(mock_state(app).journal.entries())
     first, second = listed.json()
     assert first["query"] == {"token": [REDACTED]}
     assert first["body"]["description"] == f"key {REDACTED} pasted"

@@ -7,9 +7,9 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
+from statsig_console_client.models import AssignmentSourceCreate
 
 from statsig_console import create_assignment_source
-from statsig_console_client.models import AssignmentSourceCreate
 from statsig_console_mock import FaultSettings, RateLimitSettings, RateWindow
 from statsig_console_mock.plugin import StatsigMock
 from statsig_console_mock.seeds import SeedError
@@ -116,7 +116,9 @@ def test_the_transport_serves_the_same_mock_in_process(statsig_mock: StatsigMock
     transport = statsig_mock.transport()
     with httpx.Client(transport=transport, base_url="http://statsig.invalid") as http:
         response = http.post(
-            CREATE.url_path(), json=example_body("in-process"), headers={KEY_HEADER: statsig_mock.api_key}
+            CREATE.url_path(),
+            json=example_body("in-process"),
+            headers={KEY_HEADER: statsig_mock.api_key},
         )
     assert response.status_code == 201
     assert [source["name"] for source in statsig_mock.sources] == ["in-process"]
