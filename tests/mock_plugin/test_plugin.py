@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import httpx
@@ -122,3 +124,23 @@ def test_the_transport_serves_the_same_mock_in_process(statsig_mock: StatsigMock
         )
     assert response.status_code == 201
     assert [source["name"] for source in statsig_mock.sources] == ["in-process"]
+
+
+def test_loading_the_plugin_imports_none_of_the_mock(tmp_path: Path) -> None:
+    # pytest loads the plugin in every run where the distribution is installed.
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, statsig_console_mock.plugin;"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in"
+            " {'starlette', 'uvicorn', 'orjson', 'jsonschema_rs', 'httpx', 'statsig_console'}"
+            " or m.startswith('statsig_console_mock.')))",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert probe.returncode == 0, probe.stderr
+    assert probe.stdout.strip() == "['statsig_console_mock.plugin']"
