@@ -23,8 +23,7 @@ _BODY = (
     b'{"message":"Assignment Source created successfully","data":{"name":"bench-000000000",'
     b'"description":"","tags":[],"sql":"SELECT * FROM analytics.exposures",'
     b'"timestampColumn":"ts","experimentIDColumn":"experiment_name","groupIDColumn":"group_id",'
-    b'"idTypeMapping":[{"statsigUnitID":"stableID","column":"user_id"}],"owner":null,'
-    b'"team":null,"teamID":null,"scheduledReloadHour":null}}'
+    b'"idTypeMapping":[{"statsigUnitID":"stableID","column":"user_id"}]}}'
 )
 _HEADERS = [
     (b"content-type", b"application/json"),

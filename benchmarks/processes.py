@@ -15,9 +15,12 @@ from pathlib import Path
 
 import httpx
 
+from statsig_console import spec as console_spec
+
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "openapi" / "statsig-console-api.yaml"
-ENDPOINT = "/console/v1/experiments/assignment_sources"
+# The create's path: what the no-op ceiling and the client overhead are measured on.
+ENDPOINT = console_spec.load().operation("createAssignmentSource").path
 START_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 10.0
 

@@ -39,16 +39,13 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return [line(header), line(["-" * width for width in widths]), *map(line, rows)]
 
 
-def _mock_lines(section: dict[str, Any]) -> list[str]:
-    lines = [
-        f"Mock throughput: {section['connections']} connections, {section['rounds']} rounds of "
-        f"{section['seconds_per_run']:g} s per server, medians ({section['load_generator']})",
-    ]
+def _server_rows(servers: dict[str, Any], label: str = "") -> list[list[str]]:
     rows = []
-    for name, server in section["servers"].items():
+    for name, server in servers.items():
         stored = server.get("stored_matches_201s")
         rows.append(
             [
+                *([label] if label else []),
                 name,
                 f"{server['requests_per_s']:,.0f}",
                 f"{server['p50_ms']:.2f}",
@@ -59,10 +56,36 @@ def _mock_lines(section: dict[str, Any]) -> list[str]:
                 "-" if stored is None else ("yes" if stored else "NO"),
             ]
         )
-    lines += _table(
-        ["server", "req/s", "p50 ms", "p99 ms", "non-2xx", "server CPU", "wrk CPU", "stored=201s"],
-        rows,
+    return rows
+
+
+_COLUMNS = ["server", "req/s", "p50 ms", "p99 ms", "non-2xx", "server CPU", "wrk CPU"]
+
+
+def _header(title: str, section: dict[str, Any]) -> str:
+    return (
+        f"{title}: {section['connections']} connections, {section['rounds']} rounds of "
+        f"{section['seconds_per_run']:g} s per server, medians ({section['load_generator']})"
     )
+
+
+def _mock_lines(section: dict[str, Any]) -> list[str]:
+    lines = [_header("Mock throughput", section)]
+    lines += _table([*_COLUMNS, "stored=201s"], _server_rows(section["servers"]))
+    if "prism_missing" in section:
+        lines.append(f"Prism not measured: {section['prism_missing']}")
+    return lines
+
+
+def _operations_lines(section: dict[str, Any]) -> list[str]:
+    lines = [_header("Mock operations", section)]
+    rows = [
+        row
+        for scenario, servers in section["operations"].items()
+        for row in _server_rows(servers, scenario)
+    ]
+    # For list, update and patch: the preloaded store is whole after the run.
+    lines += _table(["operation", *_COLUMNS, "store kept"], rows)
     if "prism_missing" in section:
         lines.append(f"Prism not measured: {section['prism_missing']}")
     return lines
@@ -123,6 +146,7 @@ def render(results: dict[str, Any]) -> str:
     ]
     renderers = {
         "mock_throughput": _mock_lines,
+        "mock_operations": _operations_lines,
         "client_overhead": _client_lines,
         "contract_suite": _contract_lines,
         "generation": _generation_lines,

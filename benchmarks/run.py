@@ -22,12 +22,23 @@ from typing import Any
 import httpx
 
 from benchmarks import client_overhead, tooling
-from benchmarks.load import LoadResult, run_wrk
+from benchmarks.load import (
+    CREATE,
+    PRELOADED,
+    REQUEST_BODY,
+    SCENARIOS,
+    LoadResult,
+    pool_name,
+    run_wrk,
+)
 from benchmarks.processes import ROOT, Server, serve_mock, serve_noop, serve_prism
 from benchmarks.report import Target, render
+from statsig_console_mock import DEFAULT_API_KEY
 from statsig_console_mock.testing import reset_mock
 
-SECTIONS = ("mock", "client", "contract", "generation")
+SECTIONS = ("mock", "operations", "client", "contract", "generation")
+# The operations measured beside the create, mock against Prism on the same requests.
+OPERATIONS = tuple(scenario for scenario in SCENARIOS if scenario != "create")
 # A run writes its JSON under reports/ (ignored by git); only --save replaces the
 # committed figures, so a benchmark run never leaves a modified file by accident.
 DEFAULT_OUTPUT = ROOT / "reports" / "bench-latest.json"
@@ -64,22 +75,44 @@ def _children_cpu_s() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _wrk(
+    server: Server, args: argparse.Namespace, run_id: str, seconds: int, scenario: str
+) -> LoadResult:
+    return run_wrk(
+        args.wrk,
+        server.base_url,
+        run_id=run_id,
+        connections=args.connections,
+        seconds=seconds,
+        scenario=scenario,
+    )
+
+
 def _one_load_run(
-    server: Server, args: argparse.Namespace, run_id: str, seconds: int
+    server: Server, args: argparse.Namespace, run_id: str, seconds: int, scenario: str = "create"
 ) -> dict[str, Any]:
+    if server.name == "mock" and scenario == "delete":
+        # Every delete needs a stored source: a create run under the same run id
+        # stores the names the delete run takes in the same order, and runs longer
+        # than it so that the names do not run out (a 404 would show as non-2xx).
+        reset_mock(server.base_url, timeout=60)
+        _wrk(server, args, run_id, 2 * seconds + 1, "create")
     server_cpu = _process_cpu_s(server.pid)
     # wrk is the only child that ends during the run, so the children's CPU time
     # that accrues meanwhile is its own.
     wrk_cpu = _children_cpu_s()
-    result = run_wrk(
-        args.wrk, server.base_url, run_id=run_id, connections=args.connections, seconds=seconds
-    )
+    result = _wrk(server, args, run_id, seconds, scenario)
     server_share = (_process_cpu_s(server.pid) - server_cpu) / result.seconds
     wrk_share = (_children_cpu_s() - wrk_cpu) / result.seconds
     row = _load_row(result)
     row["server_cpu_share"] = server_share
     row["wrk_cpu_share"] = wrk_share
-    if server.name == "mock":
+    if server.name == "mock" and scenario in ("list", "update", "patch"):
+        # These runs change no name: the preloaded store must still be whole.
+        stored = len(httpx.get(f"{server.base_url}/_mock/sources", timeout=60).json())
+        row["stored"] = stored
+        row["stored_matches_201s"] = stored == PRELOADED
+    elif server.name == "mock" and scenario == "create":
         # Every 201 must be a stored source; wrk stops with up to one request per
         # connection in flight, which the server may still have stored.
         stored = len(httpx.get(f"{server.base_url}/_mock/sources", timeout=60).json())
@@ -101,38 +134,89 @@ def _load_row(result: LoadResult) -> dict[str, Any]:
     }
 
 
-def mock_section(args: argparse.Namespace) -> dict[str, Any]:
+def _starters(args: argparse.Namespace, *, ceiling: bool) -> dict[str, Any]:
     starters: dict[str, Callable[[], AbstractContextManager[Server]]] = {"mock": serve_mock}
     prism = Path(args.prism)
     if prism.is_file():
         starters["prism"] = lambda: serve_prism(prism)
-    starters["no-op"] = serve_noop
+    if ceiling:
+        starters["no-op"] = serve_noop
+    return starters
+
+
+def preload(base_url: str, count: int = PRELOADED) -> None:
+    """Empty the mock and store ``count`` sources under the names update and patch runs
+    address."""
+    reset_mock(base_url, timeout=60)
+    headers = {"STATSIG-API-KEY": DEFAULT_API_KEY}
+    with httpx.Client(base_url=base_url, headers=headers, timeout=60) as client:
+        for index in range(count):
+            response = client.post(CREATE.path, json={**REQUEST_BODY, "name": pool_name(index)})
+            response.raise_for_status()
+
+
+def _measure(
+    args: argparse.Namespace,
+    starters: dict[str, Callable[[], AbstractContextManager[Server]]],
+    scenario: str,
+) -> dict[str, Any]:
     names = list(starters)
     rounds: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
-    section: dict[str, Any] = {
-        "connections": args.connections,
-        "seconds_per_run": args.seconds,
-        "rounds": args.rounds,
-        "load_generator": "wrk, 1 thread, Lua script: a new name per request, statuses counted",
-    }
-    if "prism" not in starters:
-        section["prism_missing"] = f"{prism} not found (scripts/bench installs it)"
     with ExitStack() as stack:
         servers = {name: stack.enter_context(starters[name]()) for name in names}
+        if scenario in ("list", "update", "patch"):
+            preload(servers["mock"].base_url)
         run_tag = uuid.uuid4().hex[:8]
         for name in names:
             # Warm-up, unrecorded: JIT (Prism), caches and connection set-up.
-            _one_load_run(servers[name], args, f"warm-{run_tag}", args.warmup)
+            _one_load_run(servers[name], args, f"warm-{run_tag}", args.warmup, scenario)
         for round_number in range(args.rounds):
             # The servers take turns, in a rotating order, so drift hits all alike.
             shift = round_number % len(names)
             for name in names[shift:] + names[:shift]:
-                row = _one_load_run(servers[name], args, f"r{round_number}-{run_tag}", args.seconds)
+                row = _one_load_run(
+                    servers[name], args, f"r{round_number}-{run_tag}", args.seconds, scenario
+                )
                 rounds[name].append(row)
                 _progress(
-                    f"  {name:<6} round {round_number + 1}: {row['requests_per_s']:,.0f} req/s"
+                    f"  {scenario:<6} {name:<6} round {round_number + 1}: "
+                    f"{row['requests_per_s']:,.0f} req/s"
                 )
-    section["servers"] = {name: _medians(rows) for name, rows in rounds.items()}
+    return {name: _medians(rows) for name, rows in rounds.items()}
+
+
+def _section_header(args: argparse.Namespace, load_generator: str) -> dict[str, Any]:
+    section: dict[str, Any] = {
+        "connections": args.connections,
+        "seconds_per_run": args.seconds,
+        "rounds": args.rounds,
+        "load_generator": load_generator,
+    }
+    if not Path(args.prism).is_file():
+        section["prism_missing"] = f"{args.prism} not found (scripts/bench installs it)"
+    return section
+
+
+def mock_section(args: argparse.Namespace) -> dict[str, Any]:
+    section = _section_header(
+        args, "wrk, 1 thread, Lua script: a new name per request, statuses counted"
+    )
+    section["servers"] = _measure(args, _starters(args, ceiling=True), "create")
+    return section
+
+
+def operations_section(args: argparse.Namespace) -> dict[str, Any]:
+    """List, update, patch and delete: the mock against Prism on the same requests."""
+    section = _section_header(
+        args,
+        f"wrk, 1 thread, Lua script, statuses counted; list: pages of 100 of {PRELOADED:,} "
+        f"stored; update and patch: each of {PRELOADED:,} stored sources in turn; delete: "
+        "the names a create run stored just before",
+    )
+    section["operations"] = {
+        scenario: _measure(args, _starters(args, ceiling=False), scenario)
+        for scenario in args.operations or OPERATIONS
+    }
     return section
 
 
@@ -218,6 +302,19 @@ def targets(results: dict[str, Any]) -> list[Target]:
                 0.40,
             )
         )
+    operations = results.get("mock_operations")
+    if operations is not None:
+        for scenario, servers in operations["operations"].items():
+            if "prism" in servers:
+                found.append(
+                    Target(
+                        f"mock {scenario} throughput vs Prism",
+                        servers["mock"]["requests_per_s"] / servers["prism"]["requests_per_s"],
+                        "x",
+                        ">=",
+                        5.0,
+                    )
+                )
     client = results.get("client_overhead")
     if client is not None:
         found.append(
@@ -252,6 +349,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--warmup", type=int, default=2, help="unrecorded first run (2)")
     parser.add_argument("--rounds", type=int, default=3, help="load runs per server (3)")
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections (16)")
+    parser.add_argument(
+        "--operation",
+        action="append",
+        dest="operations",
+        choices=OPERATIONS,
+        help="measure only this operation in the operations section (repeatable; default: all)",
+    )
     parser.add_argument("--calls", type=int, default=3000, help="client calls per variant (3000)")
     parser.add_argument("--import-runs", type=int, default=7, help="fresh interpreters (7)")
     parser.add_argument("--generate-runs", type=int, default=3, help="generator runs (3)")
@@ -291,6 +395,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     runners = {
         "mock": ("mock_throughput", mock_section),
+        "operations": ("mock_operations", operations_section),
         "client": ("client_overhead", client_section),
         "contract": ("contract_suite", contract_section),
         "generation": ("generation", generation_section),

@@ -14,10 +14,19 @@ import httpx
 import pytest
 
 from benchmarks import client_overhead, tooling
-from benchmarks.load import REQUEST_BODY, lua_script, parse_wrk_output, run_wrk
+from benchmarks.load import (
+    DELETE,
+    LIST,
+    PRELOADED,
+    REQUEST_BODY,
+    SCENARIOS,
+    lua_script,
+    parse_wrk_output,
+    run_wrk,
+)
 from benchmarks.processes import ENDPOINT, ROOT, serve_mock, serve_noop
 from benchmarks.report import Target, render
-from benchmarks.run import main
+from benchmarks.run import main, preload
 
 
 def test_the_noop_ceiling_answers_like_the_mock() -> None:
@@ -39,6 +48,55 @@ def test_the_wrk_script_sends_a_new_name_per_request() -> None:
     assert '"run7"' in script
     assert "counter = counter + 1" in script
     assert "@NAME@" not in script
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_each_scenario_script_sends_its_operations_method(scenario: str) -> None:
+    script = lua_script("run8", scenario=scenario)
+
+    method = {"create": "POST", "list": LIST.method, "delete": DELETE.method}.get(scenario)
+    if method is not None:
+        assert f'wrk.method = "{method}"' in script
+    assert "@NAME@" not in script
+
+
+def test_an_unknown_scenario_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown scenario"):
+        lua_script("run9", scenario="upsert")
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is installed by scripts/bench")
+@pytest.mark.parametrize("scenario", ["list", "update", "patch"])
+def test_short_runs_on_a_preloaded_mock_are_all_2xx_and_keep_the_store(scenario: str) -> None:
+    wrk = shutil.which("wrk")
+    assert wrk is not None
+    with serve_mock() as mock:
+        preload(mock.base_url, PRELOADED)
+        result = run_wrk(
+            wrk, mock.base_url, run_id="smoke", connections=2, seconds=1, scenario=scenario
+        )
+        stored = httpx.get(f"{mock.base_url}/_mock/sources").json()
+
+    assert result.requests > 0
+    assert result.non_2xx_share == 0
+    assert len(stored) == PRELOADED
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is installed by scripts/bench")
+def test_a_delete_run_takes_the_names_a_create_run_stored() -> None:
+    wrk = shutil.which("wrk")
+    assert wrk is not None
+    with serve_mock() as mock:
+        created = run_wrk(wrk, mock.base_url, run_id="pair", connections=2, seconds=2)
+        deleted = run_wrk(
+            wrk, mock.base_url, run_id="pair", connections=2, seconds=1, scenario="delete"
+        )
+        stored = len(httpx.get(f"{mock.base_url}/_mock/sources").json())
+
+    assert deleted.requests > 0
+    assert set(deleted.statuses) == {200}
+    # wrk stops with up to one create per connection in flight, which may be stored.
+    assert 0 <= stored - (created.statuses[201] - deleted.statuses[200]) <= 2
 
 
 def test_wrk_output_is_parsed_with_its_statuses() -> None:

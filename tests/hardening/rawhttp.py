@@ -59,6 +59,14 @@ def create_request(
     return head.encode("latin-1") + body
 
 
+def request(method: str, path: str, body: bytes | None = None) -> bytes:
+    """A request of any operation, with the accepted key; ``path`` already encoded."""
+    head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nSTATSIG-API-KEY: {DEFAULT_API_KEY}\r\n"
+    if body is not None:
+        head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+    return (head + "\r\n").encode("latin-1") + (body or b"")
+
+
 def _head(head: bytes) -> tuple[int, dict[str, str]]:
     lines = head.decode("latin-1").split("\r\n")
     status = int(lines[0].split(" ", 2)[1])

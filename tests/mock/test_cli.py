@@ -92,6 +92,14 @@ def test_rate_limit_flags() -> None:
         assert _create(url).status_code == 429
 
 
+def test_project_flag_shares_one_budget() -> None:
+    other = "console-cli-second-key"
+    args = ["--api-key", DEFAULT_API_KEY, "--api-key", other, "--rate-limit-window", "2/60"]
+    with serving([*args, "--project", f"{DEFAULT_API_KEY},{other}"]) as (url, _):
+        assert [_create(url).status_code, _create(url, other).status_code] == [201, 201]
+        assert _create(url, other).status_code == 429
+
+
 def test_fault_flags() -> None:
     args = ["--fault-rate", "1", "--fault-status", "429", "--fault-retry-after", "3"]
     with serving(args) as (url, _):
@@ -111,6 +119,8 @@ def test_body_limit_flag() -> None:
         ["--fault-rate", "2"],
         ["--rate-limit-window", "many"],
         ["--rate-limit", "sometimes"],
+        ["--project", "console-mock-development-key,"],
+        ["--project", "console-unknown-project-key"],
         ["--spec", "/nonexistent/spec.yaml"],
     ],
 )

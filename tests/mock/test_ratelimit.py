@@ -1,10 +1,11 @@
-"""429 answers: Statsig's per-key limits, when their emulation is on."""
+"""429 answers: Statsig's per-project limits on mutations, when their emulation is on."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
 
+from statsig_console import spec as console_spec
 from statsig_console_mock import (
     DEFAULT_API_KEY,
     MockSettings,
@@ -138,3 +139,70 @@ def test_keys_do_not_share_windows() -> None:
 def test_nonsense_windows_are_refused(limit: int, seconds: float) -> None:
     with pytest.raises(ValueError, match="rate window"):
         RateWindow(limit, seconds)
+
+
+LIST = console_spec.load().operation("listAssignmentSources")
+DELETE = console_spec.load().operation("deleteAssignmentSource")
+
+
+def test_reads_are_not_counted() -> None:
+    settings = MockSettings(rate_limit=RateLimitSettings(windows=(RateWindow(2, 60.0),)))
+    with run_mock_server(settings) as base_url:
+        headers = {"STATSIG-API-KEY": DEFAULT_API_KEY}
+        reads = [_http.get(f"{base_url}{LIST.path}", headers=headers).status_code for _ in range(5)]
+        assert reads == [200] * 5
+        assert [_post(base_url).status_code for _ in range(3)] == [201, 201, 429]
+        assert _http.get(f"{base_url}{LIST.path}", headers=headers).status_code == 200
+
+
+def test_every_mutation_counts() -> None:
+    settings = MockSettings(rate_limit=RateLimitSettings(windows=(RateWindow(2, 60.0),)))
+    with run_mock_server(settings) as base_url:
+        headers = {"STATSIG-API-KEY": DEFAULT_API_KEY}
+        assert _post(base_url).status_code == 201
+        # A delete of an unknown name is still a mutation request.
+        deleted = _http.delete(f"{base_url}{DELETE.url_path(name='absent')}", headers=headers)
+        assert deleted.status_code == 404
+        assert _post(base_url).status_code == 429
+
+
+def test_keys_of_one_project_share_its_budget() -> None:
+    third = "console-third-key-own-project"
+    settings = MockSettings(
+        api_keys=(DEFAULT_API_KEY, OTHER_KEY, third),
+        rate_limit=RateLimitSettings(windows=(RateWindow(3, 60.0),)),
+        projects=((DEFAULT_API_KEY, OTHER_KEY),),
+    )
+    with run_mock_server(settings) as base_url:
+        assert _post(base_url).status_code == 201
+        assert _post(base_url, OTHER_KEY).status_code == 201
+        assert _post(base_url).status_code == 201
+        assert _post(base_url, OTHER_KEY).status_code == 429
+        assert _post(base_url).status_code == 429
+        assert _post(base_url, third).status_code == 201
+
+
+def test_a_project_key_maps_to_one_budget_in_the_limiter() -> None:
+    limiter = RateLimiter(
+        RateLimitSettings(windows=(RateWindow(1, 10.0),)), clock=_Clock(), projects=[("a", "b")]
+    )
+
+    assert limiter.acquire("b") is None
+    assert limiter.acquire("a") == 10
+    assert limiter.acquire("c") is None
+
+
+@pytest.mark.parametrize(
+    ("projects", "problem"),
+    [
+        (((),), "names no key"),
+        ((("console-not-accepted",),), "not accepted"),
+        (((DEFAULT_API_KEY,), (DEFAULT_API_KEY,)), "earlier project"),
+    ],
+)
+def test_projects_name_accepted_keys_once(
+    projects: tuple[tuple[str, ...], ...], problem: str
+) -> None:
+    with pytest.raises(ValueError, match=problem) as raised:
+        MockSettings(projects=projects)
+    assert "console-not-accepted" not in str(raised.value)

@@ -160,7 +160,11 @@ def create_app(
         settings=settings,
         spec=compiled,
         store=store,
-        rate_limiter=RateLimiter(settings.rate_limit) if settings.rate_limit else None,
+        rate_limiter=(
+            RateLimiter(settings.rate_limit, projects=settings.projects)
+            if settings.rate_limit
+            else None
+        ),
         faults=FaultInjector(settings.faults) if settings.faults else None,
         journal=Journal(settings.journal_size, settings.api_keys, settings.max_body_bytes),
         handlers=built,

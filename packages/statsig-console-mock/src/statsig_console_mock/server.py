@@ -92,6 +92,13 @@ def _rate_window(text: str) -> RateWindow:
         ) from exc
 
 
+def _project(text: str) -> tuple[str, ...]:
+    keys = tuple(key.strip() for key in text.split(","))
+    if not all(keys):
+        raise argparse.ArgumentTypeError("expected comma-separated keys, none empty")
+    return keys
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mock-server",
@@ -120,7 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--rate-limit",
         choices=["statsig", "off"],
         default="off",
-        help="emulate Statsig's per-key limits, 100 per 10 s and 900 per 15 min (off)",
+        help=(
+            "emulate Statsig's limits on mutations, per project: 100 per 10 s and 900 per "
+            "15 min (off)"
+        ),
     )
     parser.add_argument(
         "--rate-limit-window",
@@ -128,6 +138,17 @@ def build_parser() -> argparse.ArgumentParser:
         type=_rate_window,
         metavar="LIMIT/SECONDS",
         help="a custom limit window instead of Statsig's (repeatable; turns limiting on)",
+    )
+    parser.add_argument(
+        "--project",
+        action="append",
+        dest="projects",
+        type=_project,
+        metavar="KEY,KEY...",
+        help=(
+            "accepted keys that share one rate-limit budget, as the keys of one Statsig "
+            "project do (repeatable); every other key is a project of its own"
+        ),
     )
     parser.add_argument(
         "--fault-rate", type=float, default=0.0, help="fraction of requests to fail (0)"
@@ -236,6 +257,7 @@ def settings_from_args(args: argparse.Namespace) -> MockSettings:
         journal_size=args.journal_size,
         seed_paths=tuple(args.seed_paths or ()),
         state_path=args.state,
+        projects=tuple(args.projects or ()),
     )
 
 

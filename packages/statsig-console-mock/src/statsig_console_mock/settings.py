@@ -52,7 +52,8 @@ STATSIG_RATE_WINDOWS: tuple[RateWindow, ...] = (RateWindow(100, 10.0), RateWindo
 
 @dataclass(frozen=True, slots=True)
 class RateLimitSettings:
-    """Per-key sliding windows; the defaults are Statsig's documented Console API limits."""
+    """Per-project sliding windows for mutations; the defaults are Statsig's documented
+    Console API limits."""
 
     windows: tuple[RateWindow, ...] = STATSIG_RATE_WINDOWS
 
@@ -110,6 +111,9 @@ class MockSettings:
     seed_paths: tuple[Path, ...] = ()
     # Where the stored sources are kept across restarts; None keeps them in memory only.
     state_path: Path | None = None
+    # Groups of accepted keys that share one rate-limit budget, as the keys of one
+    # Statsig project do; a key in no group is a project of its own.
+    projects: tuple[tuple[str, ...], ...] = ()
 
     def __post_init__(self) -> None:
         if not self.api_keys:
@@ -133,3 +137,14 @@ class MockSettings:
             raise ValueError("allowed_hosts must name at least one host, none empty")
         if self.journal_size < 0:
             raise ValueError(f"journal_size must not be negative, got {self.journal_size}")
+        grouped: set[str] = set()
+        for number, project in enumerate(self.projects, 1):
+            if not project:
+                raise ValueError(f"project {number} names no key")
+            for key in project:
+                # Said without the key: it is a secret.
+                if key not in self.api_keys:
+                    raise ValueError(f"project {number} names a key that is not accepted")
+                if key in grouped:
+                    raise ValueError(f"project {number} names a key of an earlier project")
+                grouped.add(key)
