@@ -52,9 +52,11 @@ def test_200_creates_of_one_name_give_exactly_one_201(fresh_mock: MockProcess) -
     assert Counter(answer.status for answer in answers) == {201: 1, 400: CONCURRENT - 1}
     for answer in answers:
         if answer.status == 400:
+            message = "name: an assignment source with this name already exists"
             assert answer.json() == {
                 "status": 400,
-                "message": "name: an assignment source with this name already exists",
+                "message": message,
+                "errors": [{"property": "name", "errorMessage": message}],
             }
     assert [source["name"] for source in fresh_mock.stored()] == ["contested"]
 

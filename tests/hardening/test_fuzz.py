@@ -113,9 +113,16 @@ def _assert_client_error_or_created(answer: Answer) -> None:
     if answer.status == 201:
         assert set(payload) == {"message", "data"}, payload
     else:
-        assert set(payload) == {"status", "message"}, payload
+        # A 400 also lists its problems, each naming a field (or the request).
+        expected = (
+            {"status", "message", "errors"} if answer.status == 400 else {"status", "message"}
+        )
+        assert set(payload) == expected, payload
         assert payload["status"] == answer.status
         assert payload["message"]
+        for error in payload.get("errors", []):
+            assert error["property"]
+            assert error["errorMessage"] in payload["message"]
 
 
 @pytest.mark.slow

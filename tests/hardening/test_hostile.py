@@ -40,8 +40,13 @@ def assert_json_error(answer: Answer | httpx.Response, *statuses: int) -> str:
     assert status in statuses, (status, answer)
     assert answer.headers["content-type"] == "application/json"
     body = answer.json()
-    assert set(body) == {"status", "message"}, body
+    # A 400 also lists its problems, each naming a field (or the request).
+    expected = {"status", "message", "errors"} if status == 400 else {"status", "message"}
+    assert set(body) == expected, body
     assert body["status"] == status
+    for error in body.get("errors", []):
+        assert error["property"]
+        assert error["errorMessage"] in body["message"]
     assert isinstance(body["message"], str)
     assert body["message"]
     message: str = body["message"]

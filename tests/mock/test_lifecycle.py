@@ -99,6 +99,16 @@ def test_a_page_past_the_end_is_empty(client: httpx.Client, checker: SpecChecker
     assert page["pagination"]["totalItems"] == 1
 
 
+def test_a_page_limit_larger_than_the_store_answers_all_of_it(client: httpx.Client) -> None:
+    names = [create(client)["name"] for _ in range(3)]
+
+    page = listed(client, limit=2**53 - 1, page=1)
+
+    assert [source["name"] for source in page["data"]] == names
+    assert page["pagination"]["nextPage"] is None
+    assert listed(client, limit=2**53 - 1, page=2**53 - 1)["data"] == []
+
+
 def test_an_empty_store_lists_an_empty_first_page(client: httpx.Client) -> None:
     page = listed(client)
 
@@ -137,6 +147,9 @@ def test_listed_sources_are_stored_sources(client: httpx.Client, example: Any) -
         ({"limit": 0, "page": -1}, ["limit", "page"]),
         ({"limit": "ten"}, ["limit"]),
         ({"page": "2.5"}, ["page"]),
+        # Past the integers JSON readers take exactly: the answer could not repeat them.
+        ({"limit": 10**20}, ["limit"]),
+        ({"page": 2**53}, ["page"]),
     ],
 )
 def test_bad_limit_or_page_is_a_400_that_names_it(

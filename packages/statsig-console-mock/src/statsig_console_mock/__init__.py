@@ -1,4 +1,4 @@
-"""A Statsig-faithful mock of the Console API's assignment sources.
+"""A Statsig-faithful mock of the Console API's assignment-source lifecycle.
 
 ``create_app`` builds the ASGI app from the OpenAPI spec; ``statsig_console_mock.testing``
 runs it on a free loopback port; ``python -m statsig_console_mock`` serves it; the

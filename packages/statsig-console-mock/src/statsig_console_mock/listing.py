@@ -21,6 +21,9 @@ LIMIT: Final = "limit"
 PAGE: Final = "page"
 # Statsig documents no default page size; this one is the size its examples show.
 DEFAULT_PAGE_SIZE: Final = 10
+# The largest integer every JSON reader takes exactly (RFC 8259, section 6): the
+# answer repeats both values, so larger ones could not be answered faithfully.
+LARGEST_EXACT: Final = 2**53 - 1
 
 
 class ListAssignmentSources:
@@ -41,8 +44,10 @@ class ListAssignmentSources:
         page = query.get(PAGE, 1)
         problems = [
             f"query parameter {name}: must be at least 1, got {value}"
-            for name, value in ((LIMIT, limit), (PAGE, page))
             if value < 1
+            else f"query parameter {name}: must be at most {LARGEST_EXACT}"
+            for name, value in ((LIMIT, limit), (PAGE, page))
+            if not 1 <= value <= LARGEST_EXACT
         ]
         if problems:
             return Answer(400, bad_request_body(problems))

@@ -125,7 +125,8 @@ class SourceStore:
             total = len(self._records)
             if offset >= total:
                 return [], total
-            return list(itertools.islice(self._records.values(), offset, offset + limit)), total
+            stop = min(offset + limit, total)
+            return list(itertools.islice(self._records.values(), offset, stop)), total
 
     def __contains__(self, name: object) -> bool:
         with self._lock:

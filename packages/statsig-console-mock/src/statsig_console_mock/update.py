@@ -19,7 +19,6 @@ from statsig_console_mock.record import (
     DRY_RUN_FIELD,
     DUPLICATE_NAME,
     NAME_FIELD,
-    RecordShape,
     envelope_prefix,
     error_answer_body,
     record_shape,
@@ -123,4 +122,4 @@ def _update_of(spec: console_spec.Spec) -> console_spec.Operation | None:
         return None
 
 
-__all__ = ["PatchAssignmentSource", "RecordShape", "UpdateAssignmentSource", "path_name"]
+__all__ = ["PatchAssignmentSource", "UpdateAssignmentSource", "path_name"]
