@@ -1,6 +1,7 @@
 """The mock's own routes under ``/_mock``: what it holds, and emptying it.
 
-Reading needs no key. Changing state does: a page in the developer's browser can
+Reading needs no key (``page.py``'s page reads the sources and the journal).
+Changing state does: a page in the developer's browser can
 post a form here, but cannot add a custom header to it without a CORS preflight,
 which the mock never grants. (The Host check in ``app.py`` keeps rebinding pages out.)
 """
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Final
 from starlette.types import Receive, Scope, Send
 
 from statsig_console_mock.endpoint import Endpoint
+from statsig_console_mock.page import page_routes
 from statsig_console_mock.responses import send_error, send_json
 
 if TYPE_CHECKING:
@@ -59,4 +61,5 @@ def admin_routes(state: MockState, key_header: str | None) -> list[tuple[str, st
     return [
         ("GET", f"{MOCK_PREFIX}/sources", ListSources(state)),
         ("POST", f"{MOCK_PREFIX}/reset", Reset(state, header)),
+        *page_routes(state, MOCK_PREFIX),
     ]

@@ -18,11 +18,20 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from statsig_console_mock.admin import admin_routes
 from statsig_console_mock.endpoint import Endpoint, OperationEndpoint
 from statsig_console_mock.faults import FaultInjector
-from statsig_console_mock.handlers import HANDLERS, ExampleHandler, HandlerContext, HandlerFactory
+from statsig_console_mock.handlers import (
+    HANDLERS,
+    ExampleHandler,
+    Handler,
+    HandlerContext,
+    HandlerFactory,
+)
 from statsig_console_mock.hosts import HostGuard
+from statsig_console_mock.journal import Journal
+from statsig_console_mock.persistence import StateFile
 from statsig_console_mock.ratelimit import RateLimiter
 from statsig_console_mock.responses import send_error
 from statsig_console_mock.router import Found, NotAllowed, Router
+from statsig_console_mock.seeds import Seeder
 from statsig_console_mock.settings import MockSettings
 from statsig_console_mock.spec import CompiledSpec, compile_spec
 from statsig_console_mock.store import SourceStore
@@ -41,13 +50,20 @@ class MockState:
     store: SourceStore
     rate_limiter: RateLimiter | None
     faults: FaultInjector | None
+    journal: Journal
+    # Each operation's handler, by operationId: seeds go through the create one.
+    handlers: Mapping[str, Handler]
+    state_file: StateFile | None
 
     def reset(self) -> None:
         self.store.clear()
+        self.journal.clear()
         if self.rate_limiter is not None:
             self.rate_limiter.reset()
         if self.faults is not None:
             self.faults.reset()
+        if self.state_file is not None:
+            self.state_file.save()
 
 
 def mock_state(app: MockApp) -> MockState:
@@ -61,7 +77,11 @@ class MockApp:
         self.state = SimpleNamespace(mock=state, store=state.store)
         self.router = router
         self._host_guard = host_guard
-        self._outermost: ASGIApp = self._dispatch
+        # Persistence sits inside the journal, so a request is recorded once answered.
+        inner: ASGIApp = self._dispatch
+        if state.state_file is not None:
+            inner = state.state_file.middleware(inner)
+        self._outermost: ASGIApp = state.journal.middleware(inner)
 
     def add_middleware(self, middleware: Callable[..., ASGIApp], **options: Any) -> None:  # noqa: ANN401
         """Wrap the app in ASGI middleware, as Starlette does: the last added runs first."""
@@ -129,26 +149,46 @@ def create_app(
     """
     settings = settings or MockSettings()
     compiled = compile_spec(settings.spec_path)
+    store = SourceStore(settings.max_sources, settings.max_store_bytes)
+    factories = {**HANDLERS, **(handlers or {})}
+    context = HandlerContext(spec=compiled.spec, settings=settings, store=store)
+    built: dict[str, Handler] = {}
+    for operation in compiled.operations.values():
+        factory = factories.get(operation.operation_id, ExampleHandler)
+        built[operation.operation_id] = factory(operation, context)
     state = MockState(
         settings=settings,
         spec=compiled,
-        store=SourceStore(settings.max_sources, settings.max_store_bytes),
+        store=store,
         rate_limiter=(
             RateLimiter(settings.rate_limit, projects=settings.projects)
             if settings.rate_limit
             else None
         ),
         faults=FaultInjector(settings.faults) if settings.faults else None,
+        journal=Journal(settings.journal_size, settings.api_keys, settings.max_body_bytes),
+        handlers=built,
+        state_file=None if settings.state_path is None else StateFile(settings.state_path, store),
     )
-    factories = {**HANDLERS, **(handlers or {})}
-    context = HandlerContext(spec=compiled.spec, settings=settings, store=state.store)
     routes: list[tuple[str, str, Endpoint]] = []
     key_header: str | None = None
     for operation in compiled.operations.values():
-        factory = factories.get(operation.operation_id, ExampleHandler)
-        handler = factory(operation, context)
+        handler = built[operation.operation_id]
         endpoint = OperationEndpoint(operation, handler, settings, state.rate_limiter, state.faults)
         routes.append((operation.method, operation.path, endpoint))
         key_header = key_header or operation.api_key_header_display
     routes.extend(admin_routes(state, key_header))
+    _load_state(state)
     return MockApp(state, Router(routes), HostGuard(settings.allowed_hosts))
+
+
+def _load_state(state: MockState) -> None:
+    """The saved state, else the seeds: seeding a restored state would repeat its names."""
+    restored = state.state_file is not None and state.state_file.load()
+    if restored or not state.settings.seed_paths:
+        return
+    seeder = Seeder(state.spec.operations, state.handlers)
+    for path in state.settings.seed_paths:
+        seeder.load(path)
+    if state.state_file is not None:
+        state.state_file.save()

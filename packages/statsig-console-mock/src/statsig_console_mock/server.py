@@ -20,6 +20,7 @@ from statsig_console_mock.app import create_app
 from statsig_console_mock.settings import (
     DEFAULT_API_KEY,
     DEFAULT_BODY_TIMEOUT_S,
+    DEFAULT_JOURNAL_SIZE,
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_BODY_DEPTH,
     DEFAULT_MAX_SOURCES,
@@ -196,6 +197,29 @@ def build_parser() -> argparse.ArgumentParser:
             f"it always answers to {', '.join(LOOPBACK_HOSTS)} and the --host address"
         ),
     )
+    parser.add_argument(
+        "--seed",
+        action="append",
+        type=Path,
+        dest="seed_paths",
+        metavar="PATH",
+        help=(
+            "sources to load at start-up: a file or a folder of files as `statsig-console "
+            "sources export` writes them (repeatable; skipped when --state restores a state)"
+        ),
+    )
+    parser.add_argument(
+        "--state",
+        type=Path,
+        metavar="FILE",
+        help="keep the stored sources in FILE across restarts (written atomically on each change)",
+    )
+    parser.add_argument(
+        "--journal-size",
+        type=int,
+        default=DEFAULT_JOURNAL_SIZE,
+        help=f"requests kept for GET /_mock/requests, 0 for none ({DEFAULT_JOURNAL_SIZE:,})",
+    )
     parser.add_argument("--access-log", action="store_true", help="log every request")
     return parser
 
@@ -230,6 +254,9 @@ def settings_from_args(args: argparse.Namespace) -> MockSettings:
         max_sources=args.max_sources,
         max_store_bytes=args.max_store_bytes,
         allowed_hosts=_allowed_hosts(args.host, args.allowed_hosts or []),
+        journal_size=args.journal_size,
+        seed_paths=tuple(args.seed_paths or ()),
+        state_path=args.state,
         projects=tuple(args.projects or ()),
     )
 

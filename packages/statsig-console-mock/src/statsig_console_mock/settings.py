@@ -23,6 +23,8 @@ DEFAULT_MAX_STORE_BYTES = 256 * MIB
 # Host header names the mock answers to (any port); a request naming another host is
 # refused, so a DNS-rebinding page cannot reach the mock through its own domain name.
 LOOPBACK_HOSTS: tuple[str, ...] = ("127.0.0.1", "localhost", "::1")
+# The journal keeps the last this many requests (0 turns it off).
+DEFAULT_JOURNAL_SIZE = 1_000
 
 
 def default_spec_path() -> Path | None:
@@ -104,6 +106,11 @@ class MockSettings:
     # Counted as the stored JSON records and their names.
     max_store_bytes: int = DEFAULT_MAX_STORE_BYTES
     allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
+    journal_size: int = DEFAULT_JOURNAL_SIZE
+    # Seed files or folders, loaded at start-up when the state (if any) is empty.
+    seed_paths: tuple[Path, ...] = ()
+    # Where the stored sources are kept across restarts; None keeps them in memory only.
+    state_path: Path | None = None
     # Groups of accepted keys that share one rate-limit budget, as the keys of one
     # Statsig project do; a key in no group is a project of its own.
     projects: tuple[tuple[str, ...], ...] = ()
@@ -128,6 +135,8 @@ class MockSettings:
             raise ValueError(f"max_store_bytes must be positive, got {self.max_store_bytes}")
         if not self.allowed_hosts or any(not host for host in self.allowed_hosts):
             raise ValueError("allowed_hosts must name at least one host, none empty")
+        if self.journal_size < 0:
+            raise ValueError(f"journal_size must not be negative, got {self.journal_size}")
         grouped: set[str] = set()
         for number, project in enumerate(self.projects, 1):
             if not project:
