@@ -28,6 +28,12 @@ result or raises a :class:`StatsigApiError` subclass: :class:`InvalidRequestErro
 appears in a repr, an error message or a log line.
 """
 
+from ._change import (
+    patch_assignment_source,
+    patch_assignment_source_async,
+    update_assignment_source,
+    update_assignment_source_async,
+)
 from ._config import (
     API_KEY_VARIABLE,
     API_VERSION,
@@ -57,10 +63,8 @@ from ._list import (
     list_assignment_sources,
     list_assignment_sources_async,
 )
-from ._patch import patch_assignment_source, patch_assignment_source_async
 from ._retry import RetryOutcome, RetryPolicy, parse_retry_after
 from ._transport import KeySafeTransport, RetryTransport
-from ._update import update_assignment_source, update_assignment_source_async
 
 __all__ = [
     "API_KEY_VARIABLE",
