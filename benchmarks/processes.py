@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import socket
 import subprocess
@@ -16,6 +15,7 @@ from pathlib import Path
 import httpx
 
 from statsig_console import spec as console_spec
+from statsig_console_mock.testing import mock_command, serve_command
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "openapi" / "statsig-console-api.yaml"
@@ -67,7 +67,9 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(timeout=STOP_TIMEOUT_S)
 
 
-def _wait_ready(process: subprocess.Popen[bytes], base_url: str, name: str) -> None:
+def _wait_ready(
+    process: subprocess.Popen[str] | subprocess.Popen[bytes], base_url: str, name: str
+) -> None:
     """Until the server answers any HTTP at all (Prism prints its URL before it does)."""
     deadline = time.monotonic() + START_TIMEOUT_S
     while True:
@@ -85,28 +87,16 @@ def _wait_ready(process: subprocess.Popen[bytes], base_url: str, name: str) -> N
 @contextlib.contextmanager
 def serve_printing_url(name: str, command: Sequence[str]) -> Iterator[Server]:
     """A server that prints its base URL as its first stdout line (the mock's contract)."""
-    process = subprocess.Popen(  # noqa: S603 - a fixed command built by this package
-        list(command),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    served = serve_command(
+        command, env={"PYTHONPATH": str(ROOT)}, cwd=ROOT, stderr=subprocess.DEVNULL
     )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline().decode().strip()
-        if not line.startswith("http://"):
-            raise ServerError(f"{name} printed {line!r} instead of its URL")
-        _wait_ready(process, line, name)
-        yield Server(name, line, process.pid)
-    finally:
-        _stop(process)
-        if process.stdout is not None:
-            process.stdout.close()
+    with served as (url, process):
+        _wait_ready(process, url, name)
+        yield Server(name, url, process.pid)
 
 
 def serve_mock() -> contextlib.AbstractContextManager[Server]:
-    return serve_printing_url("mock", [sys.executable, "-m", "statsig_console_mock", "--port", "0"])
+    return serve_printing_url("mock", mock_command())
 
 
 def serve_noop() -> contextlib.AbstractContextManager[Server]:

@@ -25,10 +25,11 @@ from typing import IO, TYPE_CHECKING, Any
 
 import httpx
 
-from benchmarks.processes import ROOT, ServerError
+from benchmarks.processes import ROOT
 from statsig_console import API_KEY_VARIABLE, BASE_URL_VARIABLE, spec
 from statsig_console.cli.files import dump_yaml
 from statsig_console_mock import DEFAULT_API_KEY
+from statsig_console_mock.testing import mock_command, serve_command
 
 if TYPE_CHECKING:
     from benchmarks.report import Target
@@ -74,26 +75,11 @@ class LoggedMock:
 @contextlib.contextmanager
 def logged_mock(directory: Path, extra: Sequence[str] = ()) -> Iterator[LoggedMock]:
     log = directory / "mock-access.log"
-    command = [sys.executable, "-m", "statsig_console_mock", "--port", "0", "--access-log"]
-    with log.open("wb") as sink:
-        process = subprocess.Popen(  # noqa: S603 - this interpreter, fixed arguments
-            [*command, *extra], stdout=subprocess.PIPE, stderr=sink, cwd=ROOT
-        )
-        try:
-            assert process.stdout is not None
-            line = process.stdout.readline().decode().strip()
-            if not line.startswith("http://"):
-                raise ServerError(f"the mock printed {line!r} instead of its URL")
-            yield LoggedMock(line, log)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
-            if process.stdout is not None:
-                process.stdout.close()
+    with (
+        log.open("wb") as sink,
+        serve_command(mock_command("--access-log", *extra), cwd=ROOT, stderr=sink) as (url, _),
+    ):
+        yield LoggedMock(url, log)
 
 
 def _body(name: str) -> dict[str, Any]:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from statsig_console_mock.testing import reset_mock, stored_sources
+from statsig_console_mock.testing import mock_command, reset_mock, serve_command, stored_sources
 
 ROOT = Path(__file__).resolve().parents[2]
 STOP_TIMEOUT_S = 15
@@ -37,27 +36,10 @@ class MockProcess:
 @pytest.fixture(scope="module")
 def mock_process() -> Iterator[MockProcess]:
     """``python -m statsig_console_mock --port 0``, so its memory is its own to measure."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "statsig_console_mock", "--port", "0", "--body-timeout", "1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        cwd=ROOT,
-    )
-    try:
-        assert process.stdout is not None
-        url = process.stdout.readline().strip()
-        assert url.startswith("http://127.0.0.1:"), f"the mock printed {url!r}"
+    with serve_command(
+        mock_command("--body-timeout", "1"), cwd=ROOT, stderr=subprocess.DEVNULL
+    ) as (url, process):
         yield MockProcess(url, process.pid)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=STOP_TIMEOUT_S)
-        if process.stdout is not None:
-            process.stdout.close()
 
 
 @pytest.fixture

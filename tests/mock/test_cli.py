@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -14,6 +13,7 @@ import httpx
 import pytest
 
 from statsig_console_mock import DEFAULT_API_KEY
+from statsig_console_mock.testing import mock_command, serve_command
 
 from .helpers import ENDPOINT, minimal_body
 
@@ -26,27 +26,12 @@ def serving(
     args: Sequence[str], env: dict[str, str] | None = None, script: bool = False
 ) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     command = (
-        [str(ROOT / "scripts" / "mock-server")]
+        [str(ROOT / "scripts" / "mock-server"), "--port", "0", *args]
         if script
-        else [sys.executable, "-m", "statsig_console_mock"]
+        else mock_command(*args)
     )
-    process = subprocess.Popen(
-        [*command, "--port", "0", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, **(env or {})},
-        cwd=ROOT,
-    )
-    try:
-        assert process.stdout is not None
-        url = process.stdout.readline().strip()
-        assert url.startswith("http://127.0.0.1:"), process.stderr.read() if process.stderr else ""
-        yield url, process
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.communicate(timeout=STOP_TIMEOUT_S)
+    with serve_command(command, env=env, cwd=ROOT) as served:
+        yield served
 
 
 # One client for the module: building one per request costs more than the request.

@@ -6,7 +6,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ import pytest
 import yaml
 
 from statsig_console_mock import DEFAULT_API_KEY
+from statsig_console_mock.testing import mock_command, serve_command
 
 from .helpers import CREATE, KEY_HEADER, example_body
 
@@ -26,24 +26,10 @@ STOP_TIMEOUT_S = 15
 KEY = {KEY_HEADER: DEFAULT_API_KEY}
 
 
-def _command(args: Sequence[str]) -> list[str]:
-    return [sys.executable, "-m", "statsig_console_mock", "--port", "0", *args]
-
-
 @contextmanager
 def serving(args: Sequence[str]) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    process = subprocess.Popen(
-        _command(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
-    )
-    try:
-        assert process.stdout is not None
-        url = process.stdout.readline().strip()
-        assert url.startswith("http://127.0.0.1:"), process.stderr.read() if process.stderr else ""
-        yield url, process
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.communicate(timeout=STOP_TIMEOUT_S)
+    with serve_command(mock_command(*args), cwd=ROOT) as served:
+        yield served
 
 
 def _names(url: str) -> list[str]:
@@ -77,7 +63,7 @@ def test_a_bad_seed_stops_start_up_naming_the_file(
     seed = tmp_path / "broken.yaml"
     seed.write_text(content, encoding="utf-8")
     done = subprocess.run(
-        _command(["--seed", str(seed)]), capture_output=True, text=True, timeout=60, check=False
+        mock_command("--seed", str(seed)), capture_output=True, text=True, timeout=60, check=False
     )
     assert done.returncode == 2
     assert str(seed) in done.stderr
@@ -105,7 +91,7 @@ def test_a_state_file_that_is_not_the_mocks_stops_start_up(tmp_path: Path) -> No
     state = tmp_path / "state.json"
     state.write_text("{not json", encoding="utf-8")
     done = subprocess.run(
-        _command(["--state", str(state)]), capture_output=True, text=True, timeout=60, check=False
+        mock_command("--state", str(state)), capture_output=True, text=True, timeout=60, check=False
     )
     assert done.returncode == 2
     assert str(state) in done.stderr

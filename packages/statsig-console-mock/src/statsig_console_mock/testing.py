@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import IO, Any
 
 import httpx
 import uvicorn
@@ -17,6 +22,7 @@ from statsig_console_mock.server import uvicorn_config
 from statsig_console_mock.settings import DEFAULT_API_KEY, MockSettings
 
 _START_TIMEOUT_S = 10.0
+_STOP_TIMEOUT_S = 15.0
 ADMIN_KEY_HEADER = "STATSIG-API-KEY"
 
 
@@ -74,3 +80,49 @@ def run_mock_server(
         sock.close()
         if thread.is_alive():
             raise RuntimeError("the mock server thread did not stop")
+
+
+def mock_command(*args: str) -> list[str]:
+    """The mock's command line on a free port: ``python -m statsig_console_mock --port 0``."""
+    return [sys.executable, "-m", "statsig_console_mock", "--port", "0", *args]
+
+
+@contextlib.contextmanager
+def serve_command(
+    command: Sequence[str],
+    *,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    stderr: int | IO[Any] = subprocess.PIPE,
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """Run a server that prints its base URL as its first stdout line (the mock's CLI
+    contract); yield that URL and the process, and stop it (SIGTERM, then SIGKILL).
+
+    ``env`` is added to this process's environment; ``stderr`` is piped by default (or
+    ``subprocess.DEVNULL``, or a file). A first line that is not an http URL is an
+    error that shows what the command wrote to a piped stderr.
+    """
+    process = subprocess.Popen(  # noqa: S603 - the caller's own command, no shell
+        list(command),
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        if not url.startswith("http://"):
+            process.kill()
+            _, errors = process.communicate(timeout=_STOP_TIMEOUT_S)
+            raise RuntimeError(f"{command[0]} printed {url!r} instead of its URL: {errors or ''}")
+        yield url, process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=_STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        process.communicate(timeout=_STOP_TIMEOUT_S)
