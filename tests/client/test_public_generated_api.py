@@ -43,9 +43,9 @@ def private_uses(source: str) -> list[str]:
 def test_the_check_finds_a_private_call() -> None:
     source = (
         "from statsig_console_client.api.assignment_sources import x as _endpoint\n"
-        "_endpoint._get_kwargs()\n"
+        "_endpoint._build_response()\n"
     )
-    assert private_uses(source) == ["_endpoint._get_kwargs"]
+    assert private_uses(source) == ["_endpoint._build_response"]
 
 
 @pytest.mark.parametrize("module", sorted(LAYER.glob("*.py")), ids=lambda path: path.name)
