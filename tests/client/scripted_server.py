@@ -98,17 +98,23 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def scripted_server(*script: Reply) -> Iterator[ScriptedServer]:
-    """Serve ``script`` on 127.0.0.1 on a free port, one reply per request."""
-    state = ScriptedServer(url="", script=list(script))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(state))
+def loopback_http(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve ``handler`` on 127.0.0.1 on a free port, in threads; yield the base URL."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
-    state.url = f"http://127.0.0.1:{httpd.server_address[1]}"
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
     try:
-        yield state
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
     finally:
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
+
+
+@contextmanager
+def scripted_server(*script: Reply) -> Iterator[ScriptedServer]:
+    """Serve ``script`` on 127.0.0.1 on a free port, one reply per request."""
+    state = ScriptedServer(url="", script=list(script))
+    with loopback_http(_handler_for(state)) as state.url:
+        yield state

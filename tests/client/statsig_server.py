@@ -14,7 +14,7 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
@@ -22,6 +22,8 @@ import attrs
 import jsonschema
 
 from statsig_console import spec
+
+from .scripted_server import loopback_http
 
 SPEC = spec.load()
 NOT_FOUND = SPEC.operation("deleteAssignmentSource").responses[404].examples["not_found"]
@@ -219,14 +221,5 @@ def statsig_server(*names: str) -> Iterator[StatsigServer]:
     """Serve a project holding sources named ``names`` on 127.0.0.1, on a free port."""
     state = StatsigServer()
     state.add(*names)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(state))
-    httpd.daemon_threads = True
-    state.url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
+    with loopback_http(_handler_for(state)) as state.url:
         yield state
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
