@@ -107,9 +107,9 @@ def test_the_suite_fails_on_a_broken_lifecycle(defect: LifecycleDefect) -> None:
 
     with run_mock_server(app=app) as base_url:
         if defect.by_check:
-            result = run_suite(base_url, "contract_tests/test_contract.py", max_examples=30)
+            result = run_suite(base_url, defect.suite, max_examples=30)
         else:
-            result = run_suite(base_url, "contract_tests/test_behaviours.py")
+            result = run_suite(base_url, defect.suite)
 
     output = result.stdout + result.stderr
     assert result.returncode == 1, output[-3000:]

@@ -150,7 +150,10 @@ def test_statsig_201_example_parses_to_typed_models(spec: dict[str, Any]) -> Non
     assert parsed.message == "Assignment Source created successfully"
     assert parsed.data.name == "exposures4"
     assert parsed.data.tags == []
-    assert parsed.data.owner is None
+    # Created without an owner, team or reload hour, the source comes back without them.
+    assert isinstance(parsed.data.owner, Unset)
+    assert isinstance(parsed.data.team_id, Unset)
+    assert isinstance(parsed.data.scheduled_reload_hour, Unset)
     mapping = parsed.data.id_type_mapping[0]
     assert isinstance(mapping, IdTypeMapping)
     assert (mapping.statsig_unit_id, mapping.column) == ("stableID", "user_id")
@@ -241,20 +244,20 @@ def test_a_null_scheduled_reload_hour_parses_to_none(spec: dict[str, Any]) -> No
     # The examples show both: the hour as Statsig's 2026 document allows it.
     assert None in hours.values()
     assert 6 in hours.values()
-    body = _example(spec, "201", "created")
+    body: dict[str, Any] = response_examples(spec, "updateAssignmentSource", "200")["renamed"]
     assert body["data"]["scheduledReloadHour"] is None
 
-    parsed = CreateAssignmentSourceResponse.from_dict(body)
+    parsed = UpdateAssignmentSourceResponse.from_dict(body)
 
     assert parsed.data.scheduled_reload_hour is None
     assert parsed.to_dict()["data"]["scheduledReloadHour"] is None
-    set_hour = CreateAssignmentSourceResponse.from_dict(
+    set_hour = UpdateAssignmentSourceResponse.from_dict(
         {**body, "data": {**body["data"], "scheduledReloadHour": 6}}
     )
     assert set_hour.data.scheduled_reload_hour == 6
     absent = {key: value for key, value in body["data"].items() if key != "scheduledReloadHour"}
     assert isinstance(
-        CreateAssignmentSourceResponse.from_dict(
+        UpdateAssignmentSourceResponse.from_dict(
             {**body, "data": absent}
         ).data.scheduled_reload_hour,
         Unset,
