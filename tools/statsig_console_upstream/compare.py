@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from statsig_console_upstream.load import LoadError
-from statsig_console_upstream.normalize import Body, Normalizer, Operation, resource_key
+from statsig_console_upstream.normalize import Normalizer, Operation, Part, resource_key
 from statsig_console_upstream.rules import Change, judge
 from statsig_console_upstream.schema import Schema, describe, widen
 
@@ -232,15 +232,12 @@ class Comparer:
             where = f"parameter {key[0]} {(params[1].get(key) or params[0][key]).name}"
             if added is None:
                 a, b = params[0][key], params[1][key]
-                self.requirement(where, "request", a.required, b.required)
-                self.schema(a.schema, b.schema, where, "", "request")
+                self._body(where, "", a, b, "request")
                 self.deprecation(where, "request", a.deprecated, b.deprecated)
-                self.text(where, "request", a.description, b.description)
             else:
                 parameter = params[added][key]
-                text = describe(parameter.schema) + (
-                    ", required" if parameter.required and added else ""
-                )
+                text = describe(parameter.content[""] or ANY)
+                text += ", required" if parameter.required and added else ""
                 self.presence(
                     Change("parameter", "request", None, parameter.required), added, where, text
                 )
@@ -264,7 +261,7 @@ class Comparer:
             media = ", ".join(sorted(content)) or "no body"
             self.presence(Change("status", "response", name=status), added, where, media)
 
-    def _body(self, where: str, status: str, ours: Body, upstream: Body, side: str) -> None:
+    def _body(self, where: str, status: str, ours: Part, upstream: Part, side: str) -> None:
         self.requirement(where, side, ours.required, upstream.required)
         self.text(where, side, ours.description, upstream.description)
         for header, added in _keys(ours.headers, upstream.headers):
@@ -278,7 +275,8 @@ class Comparer:
                     Change("media type", side, name=status), added, f"{where} ({media})", media
                 )
                 continue
-            prefix = where if media == "application/json" else f"{where} ({media})"
+            # A parameter's schema is under "".
+            prefix = where if media in ("application/json", "") else f"{where} ({media})"
             mine, theirs = ours.content[media], upstream.content[media]
             if mine is not None and theirs is not None:
                 self.schema(mine, theirs, prefix, "", side)

@@ -1,16 +1,11 @@
 """Turn the operations of an OpenAPI 3.0 or 3.1 document into a canonical, comparable form.
 
-- `$ref`s are followed with `referencing` (local `#/...` pointers only); keywords beside
-  one are merged with its target, as 3.1 says. A schema that refers back to itself
-  becomes a `recursive` marker standing for its expansion, so component names play no
-  part. `allOf` parts are merged into one schema (`schema.merge`).
-- Null is a flag, not a type: 3.0 `nullable: true`, a 3.1 `"null"` type, a null branch
-  of `anyOf`/`oneOf` and `null` in an `enum` are the same. A one-branch union is that
-  branch; `const` is a one-value `enum`; 3.0's boolean exclusive bounds become 3.1's;
-  `properties`/`required`/`additionalProperties` mean an object, `items` an array.
-- Descriptions, titles, examples and `x-` extensions are dropped unless asked for.
-- An operation is known by its method and full path (a `servers` path prefix included,
-  path parameter names left out), so the base path may sit in `servers` or `paths`.
+`$ref`s are followed with `referencing` (local `#/...` pointers only); keywords beside one
+are merged with its target, as 3.1 says, and so are `allOf` parts (`schema.merge`). A
+schema that refers back to itself becomes a `recursive` marker for its expansion. Null is
+a flag, not a type (3.0 `nullable`, a 3.1 `"null"` type, a null branch of a union, `null`
+in an `enum`). Descriptions and examples are dropped unless asked for. An operation is
+known by its method and full path: a `servers` path prefix counts, parameter names do not.
 """
 
 from __future__ import annotations
@@ -18,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,14 +22,7 @@ import referencing.exceptions
 from referencing.jsonschema import DRAFT202012
 
 from statsig_console_upstream.load import LoadedDocument, LoadError
-from statsig_console_upstream.schema import (
-    CONSTRAINTS,
-    LOWER_BOUNDS,
-    UPPER_BOUNDS,
-    Schema,
-    merge,
-    value_key,
-)
+from statsig_console_upstream.schema import BOUNDS, CONSTRAINTS, Schema, merge, value_key
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Deeper than this a schema is not a real API description; stop before Python's own limit.
@@ -51,32 +39,26 @@ class NormalizeError(LoadError):
 
 
 @dataclass(frozen=True)
-class Parameter:
-    name: str
+class Part:
+    """A parameter (its schema under the media type "") or a request or response body:
+    media types and their schemas (None: not given), and response headers (lower-cased
+    name, as HTTP ignores case, to the documented one)."""
+
     required: bool
-    schema: Schema
-    deprecated: bool
     description: str | None
-
-
-@dataclass(frozen=True)
-class Body:
-    """A request or response body: media types and their schemas (None: not given), and
-    response headers (lower-cased name, as HTTP ignores case, to the documented one)."""
-
     content: Mapping[str, Schema | None]
-    required: bool
-    headers: Mapping[str, str]
-    description: str | None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    name: str = ""
+    deprecated: bool = False
 
 
 @dataclass(frozen=True)
 class Operation:
     # The alternatives a client may satisfy (OR of ANDs), each with a label for people.
     security: Mapping[frozenset[SchemeKey], str]
-    parameters: Mapping[tuple[str, str], Parameter]
-    request_body: Body | None
-    responses: Mapping[str, Body]
+    parameters: Mapping[tuple[str, str], Part]
+    request_body: Part | None
+    responses: Mapping[str, Part]
     description: str | None
 
 
@@ -251,7 +233,7 @@ class Normalizer:
             exclusive = isinstance(constraints.get(flag), bool) and constraints.pop(flag)
             if exclusive and bound in constraints:
                 constraints[flag] = constraints.pop(bound)
-        for key in {*LOWER_BOUNDS, *UPPER_BOUNDS} & constraints.keys():
+        for key in BOUNDS & constraints.keys():
             if isinstance(constraints[key], bool) or not isinstance(constraints[key], int | float):
                 raise self.error(f"`{key}` is {constraints[key]!r}, not a number")
         if constraints.get("uniqueItems") is False:
@@ -288,9 +270,8 @@ class Normalizer:
         return found
 
     def operation(self, located: Located) -> Operation:
-        raw = located.operation
-        parameters: dict[tuple[str, str], Parameter] = {}
-        templates = TEMPLATE.findall(located.path)
+        raw, templates = located.operation, TEMPLATE.findall(located.path)
+        parameters: dict[tuple[str, str], Part] = {}
         # Operation-level parameters override path-level ones with the same name and place.
         for entry in [
             *self.expect(located.path_item.get("parameters"), list, "the path's parameters"),
@@ -299,32 +280,32 @@ class Normalizer:
             node = self.resolve(entry, "a parameter")
             if "name" not in node or "in" not in node:
                 raise self.error("a parameter without `name` or `in`")
-            schema = node.get("schema")
-            if schema is None and isinstance(node.get("content"), dict) and node["content"]:
-                media = next(iter(node["content"].values()))
-                schema = media.get("schema") if isinstance(media, dict) else None
             name, location = str(node["name"]), str(node["in"])
             # Path parameters are known by position, headers by their name in any case.
             key = name.lower() if location == "header" else name
             if location == "path" and name in templates:
                 key = f"{{{templates.index(name)}}}"
+            schema = self.schema(node.get("schema"))
+            if "schema" not in node and "content" in node:
+                schema = next(iter(self._content(node).values()), None) or schema
             required = node.get("required") is True or location == "path"
             deprecated = node.get("deprecated") is True
-            parameters[(location, key)] = Parameter(
-                name, required, self.schema(schema), deprecated, self.text(node)
+            content = {"": schema}
+            parameters[(location, key)] = Part(
+                required, self.text(node), content, name=name, deprecated=deprecated
             )
-        body: Body | None = None
+        body: Part | None = None
         if "requestBody" in raw:
             node = self.resolve(raw["requestBody"], "the request body")
-            body = Body(self._content(node), node.get("required") is True, {}, self.text(node))
-        responses: dict[str, Body] = {}
+            body = Part(node.get("required") is True, self.text(node), self._content(node))
+        responses: dict[str, Part] = {}
         for status, entry in self.expect(raw.get("responses"), dict, "responses").items():
             node = self.resolve(entry, f"response {status}")
             headers = self.expect(node.get("headers"), dict, f"response {status} headers")
-            # YAML reads an unquoted 201 as an integer; `2xx` and `2XX` are the same range.
             lowered = {str(h).lower(): str(h) for h in headers}
+            # YAML reads an unquoted 201 as an integer; `2xx` and `2XX` are the same range.
             key = str(status) if str(status) == "default" else str(status).upper()
-            responses[key] = Body(self._content(node), True, lowered, self.text(node))
+            responses[key] = Part(True, self.text(node), self._content(node), lowered)
         return Operation(self._security(raw), parameters, body, responses, self.text(raw))
 
     def _content(self, node: Mapping[str, Any]) -> dict[str, Schema | None]:
@@ -336,29 +317,25 @@ class Normalizer:
         return content
 
     def _security(self, raw: Mapping[str, Any]) -> Mapping[frozenset[SchemeKey], str]:
-        requirements = raw.get("security", self.document.get("security"))
         components = self.expect(self.document.get("components"), dict, "components")
-        declared = self.expect(
-            components.get("securitySchemes"), dict, "components.securitySchemes"
-        )
+        declared = self.expect(components.get("securitySchemes"), dict, "securitySchemes")
+        requirements = raw.get("security", self.document.get("security"))
         alternatives: dict[frozenset[SchemeKey], str] = {}
         for requirement in self.expect(requirements, list, "security"):
-            keys: set[SchemeKey] = set()
-            labels: list[str] = []
+            schemes: list[SchemeKey] = []
             for name in self.expect(requirement, dict, "a security requirement"):
                 if name not in declared:
                     raise self.error(f"security requirement {name!r} is not in securitySchemes")
                 scheme = self.resolve(declared[name], f"security scheme {name}")
-                kind, where = str(scheme.get("type")), None
+                kind = str(scheme.get("type"))
+                where = str(scheme.get("in")) if kind == "apiKey" else None
                 detail = {
+                    "apiKey": scheme.get("name"),
                     "http": str(scheme.get("scheme", "")).lower(),
-                    "openIdConnect": str(scheme.get("openIdConnectUrl")),
+                    "openIdConnect": scheme.get("openIdConnectUrl"),
                 }.get(kind)
-                if kind == "apiKey":
-                    where, detail = str(scheme.get("in")), str(scheme.get("name"))
-                    labels.append(f"apiKey in {where} {detail}")
-                else:
-                    labels.append(" ".join(part for part in (kind, detail) if part))
-                keys.add((kind, where, detail.lower() if detail and where == "header" else detail))
-            alternatives[frozenset(keys)] = " and ".join(sorted(labels)) or "none"
+                schemes.append((kind, where, None if detail is None else str(detail)))
+            labels = (" ".join(filter(None, (k, w and f"in {w}", d))) for k, w, d in schemes)
+            key = frozenset((k, w, d.lower() if d and w == "header" else d) for k, w, d in schemes)
+            alternatives[key] = " and ".join(sorted(labels)) or "none"
         return alternatives

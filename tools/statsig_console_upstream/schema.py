@@ -10,6 +10,7 @@ from typing import Any
 
 LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
 UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
+BOUNDS = frozenset({*LOWER_BOUNDS, *UPPER_BOUNDS})
 CONSTRAINTS = (*LOWER_BOUNDS, *UPPER_BOUNDS, "pattern", "multipleOf", "uniqueItems")
 
 
@@ -107,7 +108,7 @@ def _last(first: Any, second: Any = None) -> Any:  # noqa: ANN401 - any of Schem
 
 
 def _bound(key: str, first: Any, second: Any) -> Any:  # noqa: ANN401 - a keyword's value
-    if first is None or second is None or key not in (*LOWER_BOUNDS, *UPPER_BOUNDS):
+    if first is None or second is None or key not in BOUNDS:
         return _last(first, second)
     return max(first, second) if key in LOWER_BOUNDS else min(first, second)
 
