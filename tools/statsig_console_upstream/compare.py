@@ -160,9 +160,9 @@ class Comparer:
             return
         if ours.types != upstream.types:
             self.add(Change("type changed", side, ours.types, upstream.types), where, *shown)
-            if ours.types is not None and upstream.types is not None:
-                if not widen(ours.types) & widen(upstream.types):
-                    return  # Below a type change with nothing in common nothing is meaningful.
+            both = ours.types is not None and upstream.types is not None
+            if both and not widen(ours.types or frozenset()) & widen(upstream.types or frozenset()):
+                return  # Below a type change with nothing in common nothing is meaningful.
         enums = (
             "(any value)" if e is None else ", ".join(sorted(e)) for e in (ours.enum, upstream.enum)
         )
@@ -178,19 +178,19 @@ class Comparer:
             self.text(where, side, ours.description, upstream.description)
         # readOnly fields are never sent; writeOnly fields never come back.
         hidden = "read_only" if side == "request" else "write_only"
-        mine, theirs = (
+        fields, fields_up = (
             {name: field for name, field in s.properties.items() if not getattr(field, hidden)}
             for s in (ours, upstream)
         )
-        for name, added in _keys(mine, theirs):
+        for name, added in _keys(fields, fields_up):
             at = _where(prefix, _join(path, name))
             if added is None:
                 self.requirement(at, side, name in ours.required, name in upstream.required)
-                self.schema(mine[name], theirs[name], prefix, _join(path, name), side)
+                self.schema(fields[name], fields_up[name], prefix, _join(path, name), side)
                 continue
             # Say "required" where it decides the verdict.
             required = name in (upstream if added else ours).required
-            text = describe((theirs if added else mine)[name])
+            text = describe((fields_up if added else fields)[name])
             text += ", required" if required and (side == "request") == added else ""
             self.presence(Change("field", side, ours, upstream, name), added, at, text)
         extra, extra_up = ours.additional, upstream.additional

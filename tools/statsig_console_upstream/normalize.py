@@ -88,6 +88,10 @@ def resource_key(path: str) -> str:
     return "/".join([*fixed[:-1], fixed[-1].removesuffix("s")] if fixed else [])
 
 
+def _default(defaults: Mapping[str, Any], match: re.Match[str]) -> str:
+    return str(defaults.get(match[1], match[0]))
+
+
 def _server_prefixes(*holders: Mapping[str, Any]) -> list[str]:
     """URL path prefixes of the servers in effect (the innermost level that has some)."""
     for servers in (h.get("servers") for h in reversed(holders)):
@@ -102,7 +106,7 @@ def _server_prefixes(*holders: Mapping[str, Any]) -> list[str]:
                     if isinstance(v, dict) and "default" in v
                 }
                 if isinstance(url, str):
-                    url = TEMPLATE.sub(lambda m: str(defaults.get(m[1], m[0])), url)
+                    url = TEMPLATE.sub(functools.partial(_default, defaults), url)
                     prefixes.append(urlsplit(url).path.rstrip("/"))
             return list(dict.fromkeys(prefixes)) or [""]
     return [""]
