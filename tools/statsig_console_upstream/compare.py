@@ -2,19 +2,19 @@
 
 Operations are matched by method and path. Every operation of ours is compared with
 Statsig's; one Statsig lacks, or one Statsig has on the same resource and we lack, is a
-change of its own. Within an operation: security, parameters, request body, responses;
-fields depth-first.
+change of its own. Within an operation: security, parameters, request body, responses.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from statsig_console_upstream.load import LoadError
-from statsig_console_upstream.normalize import Body, Normalizer, Operation, resource_key
+from statsig_console_upstream.normalize import Normalizer, Operation, Part, resource_key
 from statsig_console_upstream.rules import Change, judge
-from statsig_console_upstream.schema import Schema, describe, values_key, widen
+from statsig_console_upstream.schema import Schema, describe, widen
 
 # One object for "no schema given": schemas are recognised by identity, and a fresh
 # object's id could be reused by another one once it is gone.
@@ -55,9 +55,13 @@ def _short(text: str | None, limit: int = 60) -> str | None:
     return flat if flat is None or len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def _pair(ours: str | None, upstream: str | None, added: bool) -> tuple[str | None, str | None]:
-    """The cells of something only one side has."""
-    return (None, upstream) if added else (ours, None)
+def _keys(
+    ours: Mapping[Any, Any], upstream: Mapping[Any, Any]
+) -> Iterator[tuple[Any, bool | None]]:
+    """Every key of either mapping, sorted, with True if only Statsig's has it, False if
+    only ours, None if both."""
+    for key in sorted(ours.keys() | upstream.keys()):
+        yield key, None if key in ours and key in upstream else key in upstream
 
 
 class Comparer:
@@ -80,22 +84,33 @@ class Comparer:
             Difference(self.operation, where, change.kind, severity, ours, upstream, reason)
         )
 
+    def presence(self, change: Change, added: bool, where: str, text: str | None) -> None:
+        """Something only one side has: `change.kind` is "<noun> added" or "... removed"."""
+        change = replace(change, kind=f"{change.kind} {'added' if added else 'removed'}")
+        self.add(change, where, *((None, text) if added else (text, None)))
+
+    def differ(self, change: Change, where: str, *shown: str | None) -> None:
+        """Report `change` if its values differ; `shown` defaults to them."""
+        if change.ours != change.upstream:
+            self.add(change, where, *(shown or (change.ours, change.upstream)))
+
     def text(self, where: str, side: str, ours: str | None, upstream: str | None) -> None:
         # Descriptions are None unless asked for (the normaliser drops them).
-        if ours != upstream:
-            self.add(Change("description changed", side), where, _short(ours), _short(upstream))
-
-    def flag(self, where: str, side: str, ours: bool, upstream: bool) -> None:
-        if ours != upstream:
-            shown = ("deprecated" if f else "not deprecated" for f in (ours, upstream))
-            self.add(Change("deprecation changed", side, ours, upstream), where, *shown)
+        self.differ(
+            Change("description changed", side, ours, upstream),
+            where,
+            _short(ours),
+            _short(upstream),
+        )
 
     def requirement(self, where: str, side: str, ours: bool, upstream: bool) -> None:
         if ours != upstream:
-            kind, shown = ("made required", ("optional", "required"))
-            if not upstream:
-                kind, shown = ("made optional", ("required", "optional"))
-            self.add(Change(kind, side), where, *shown)
+            names = ("required", "optional") if ours else ("optional", "required")
+            self.add(Change(f"made {names[1]}", side), where, *names)
+
+    def deprecation(self, where: str, side: str, ours: bool, upstream: bool) -> None:
+        shown = ("deprecated" if flag else "not deprecated" for flag in (ours, upstream))
+        self.differ(Change("deprecation changed", side, ours, upstream), where, *shown)
 
     # --- schemas -------------------------------------------------------------------
 
@@ -141,163 +156,128 @@ class Comparer:
                 frozenset(v.fingerprint() for v in s.variants or (replace(s, nullable=False),))
                 for s in (ours, upstream)
             )
-            if mine != theirs:
-                self.add(Change("union changed", side, mine, theirs), where, *shown)
+            self.differ(Change("union changed", side, mine, theirs), where, *shown)
             return
         if ours.types != upstream.types:
             self.add(Change("type changed", side, ours.types, upstream.types), where, *shown)
             both = ours.types is not None and upstream.types is not None
             if both and not widen(ours.types or frozenset()) & widen(upstream.types or frozenset()):
-                return  # Nothing below a type change with nothing in common is meaningful.
-        if values_key(ours.enum) != values_key(upstream.enum):
-            texts = (
-                "(any value)" if e is None else ", ".join(map(repr, e))
-                for e in (ours.enum, upstream.enum)
-            )
-            self.add(Change("enum changed", side, ours.enum, upstream.enum), where, *texts)
-        if ours.format != upstream.format:
-            change = Change("format changed", side, ours.format, upstream.format)
-            self.add(change, where, ours.format, upstream.format)
+                return  # Below a type change with nothing in common nothing is meaningful.
+        enums = (
+            "(any value)" if e is None else ", ".join(sorted(e)) for e in (ours.enum, upstream.enum)
+        )
+        self.differ(Change("enum changed", side, ours.enum, upstream.enum), where, *enums)
+        self.differ(Change("format changed", side, ours.format, upstream.format), where)
         for key in sorted(ours.constraints.keys() | upstream.constraints.keys()):
             old, new = ours.constraints.get(key), upstream.constraints.get(key)
-            if old != new:
-                values = (None if v is None else repr(v) for v in (old, new))
-                change = Change("constraint changed", side, old, new, key)
-                self.add(change, f"{where} ({key})" if where else key, *values)
-        self.flag(where, side, ours.deprecated, upstream.deprecated)
+            values = (None if v is None else repr(v) for v in (old, new))
+            at = f"{where} ({key})" if where else key
+            self.differ(Change("constraint changed", side, old, new, key), at, *values)
+        self.deprecation(where, side, ours.deprecated, upstream.deprecated)
         if path:
             self.text(where, side, ours.description, upstream.description)
-        self._properties(ours, upstream, prefix, path, side)
+        # readOnly fields are never sent; writeOnly fields never come back.
+        hidden = "read_only" if side == "request" else "write_only"
+        fields, fields_up = (
+            {name: field for name, field in s.properties.items() if not getattr(field, hidden)}
+            for s in (ours, upstream)
+        )
+        for name, added in _keys(fields, fields_up):
+            at = _where(prefix, _join(path, name))
+            if added is None:
+                self.requirement(at, side, name in ours.required, name in upstream.required)
+                self.schema(fields[name], fields_up[name], prefix, _join(path, name), side)
+                continue
+            # Say "required" where it decides the verdict.
+            required = name in (upstream if added else ours).required
+            text = describe((fields_up if added else fields)[name])
+            text += ", required" if required and (side == "request") == added else ""
+            self.presence(Change("field", side, ours, upstream, name), added, at, text)
         extra, extra_up = ours.additional, upstream.additional
         if isinstance(extra, Schema) and isinstance(extra_up, Schema):
             self.schema(extra, extra_up, prefix, _join(path, "*"), side)
-        elif extra != extra_up and (ours.types is None or "object" in ours.types):
+        elif ours.types is None or "object" in ours.types:
             texts = (
                 describe(v) if isinstance(v, Schema) else "any" if v else "forbidden"
                 for v in (extra, extra_up)
             )
             change = Change("additionalProperties changed", side, extra, extra_up)
-            self.add(change, _where(prefix, _join(path, "*")), *texts)
+            self.differ(change, _where(prefix, _join(path, "*")), *texts)
         if ours.items is not None or upstream.items is not None:
             self.schema(ours.items or ANY, upstream.items or ANY, prefix, f"{path}[]", side)
-
-    def _properties(
-        self, ours: Schema, upstream: Schema, prefix: str, path: str, side: str
-    ) -> None:
-        # readOnly fields are never sent; writeOnly fields never come back.
-        hidden = "read_only" if side == "request" else "write_only"
-        mine, theirs = (
-            {name: field for name, field in s.properties.items() if not getattr(field, hidden)}
-            for s in (ours, upstream)
-        )
-        for name in sorted(mine.keys() | theirs.keys()):
-            where = _where(prefix, _join(path, name))
-            if name not in mine or name not in theirs:
-                added = name not in mine
-                # Say "required" where it decides the verdict.
-                required = name in (upstream if added else ours).required
-                text = describe((theirs if added else mine)[name])
-                text += ", required" if required and (side == "request") == added else ""
-                change = Change(
-                    "field added" if added else "field removed", side, ours, upstream, name
-                )
-                self.add(change, where, *_pair(text, text, added))
-                continue
-            self.requirement(where, side, name in ours.required, name in upstream.required)
-            self.schema(mine[name], theirs[name], prefix, _join(path, name), side)
 
     # --- operation -----------------------------------------------------------------
 
     def compare(self, label: str, ours: Operation, upstream: Operation) -> None:
         self.operation = label
         self.text("operation", "operation", ours.description, upstream.description)
-        self._security(ours, upstream)
-        self._parameters(ours, upstream)
-        self._request_body(ours.request_body, upstream.request_body)
-        for status in sorted(ours.responses.keys() | upstream.responses.keys()):
-            self._response(status, ours.responses.get(status), upstream.responses.get(status))
-
-    def _security(self, ours: Operation, upstream: Operation) -> None:
         mine, theirs = ours.security, upstream.security
         if mine.keys() != theirs.keys():
             texts = (" or ".join(sorted(s.values())) or "none declared" for s in (mine, theirs))
-            change = Change("security changed", "request", set(mine), set(theirs))
-            self.add(change, "security", *texts)
-
-    def _parameters(self, ours: Operation, upstream: Operation) -> None:
+            self.add(
+                Change("security changed", "request", set(mine), set(theirs)), "security", *texts
+            )
         # Header parameters named like an apiKey header are the credential, not a parameter.
         credentials = {
             ("header", name)
-            for operation in (ours, upstream)
-            for alternative in operation.security
+            for alternative in (*mine, *theirs)
             for kind, where, name in alternative
             if kind == "apiKey" and where == "header" and name
         }
-        mine, theirs = (
+        params = [
             {k: v for k, v in o.parameters.items() if k not in credentials}
             for o in (ours, upstream)
-        )
-        for key in sorted(mine.keys() | theirs.keys()):
-            where = f"parameter {key[0]} {(theirs.get(key) or mine[key]).name}"
-            if key not in mine:
-                added = theirs[key]
-                text = describe(added.schema) + (", required" if added.required else "")
-                change = Change("parameter added", "request", None, added.required)
-                self.add(change, where, None, text)
-            elif key not in theirs:
-                change = Change("parameter removed", "request")
-                self.add(change, where, describe(mine[key].schema), None)
+        ]
+        for key, added in _keys(*params):
+            where = f"parameter {key[0]} {(params[1].get(key) or params[0][key]).name}"
+            if added is None:
+                a, b = params[0][key], params[1][key]
+                self._body(where, "", a, b, "request")
+                self.deprecation(where, "request", a.deprecated, b.deprecated)
             else:
-                a, b = mine[key], theirs[key]
-                self.requirement(where, "request", a.required, b.required)
-                self.schema(a.schema, b.schema, where, "", "request")
-                self.flag(where, "request", a.deprecated, b.deprecated)
-                self.text(where, "request", a.description, b.description)
-
-    def _request_body(self, ours: Body | None, upstream: Body | None) -> None:
-        where = "request body"
-        if ours is None or upstream is None:
-            if ours is not upstream:
-                texts = ("none" if b is None else "documented" for b in (ours, upstream))
-                self.add(Change("request body changed", "request", ours, upstream), where, *texts)
-            return
-        self.requirement(where, "request", ours.required, upstream.required)
-        self.text(where, "request", ours.description, upstream.description)
-        self._content(where, "", ours.content, upstream.content, "request")
-
-    def _response(self, status: str, ours: Body | None, upstream: Body | None) -> None:
-        where = f"response {status}"
-        if ours is None or upstream is None:
-            body = upstream or ours
-            media = ", ".join(sorted(body.content)) if body and body.content else "no body"
-            added = ours is None
-            change = Change("status added" if added else "status removed", "response", name=status)
-            self.add(change, where, *_pair(media, media, added))
-            return
-        self.text(where, "response", ours.description, upstream.description)
-        for header in sorted(ours.headers.keys() ^ upstream.headers.keys()):
-            added = header not in ours.headers
-            change = Change(f"response header {'added' if added else 'removed'}", "response")
-            shown = upstream.headers.get(header) or ours.headers[header]
-            self.add(change, f"{where} header {shown}", *_pair("documented", "documented", added))
-        self._content(where, status, ours.content, upstream.content, "response")
-
-    def _content(
-        self,
-        where: str,
-        status: str,
-        ours: Mapping[str, Schema | None],
-        upstream: Mapping[str, Schema | None],
-        side: str,
-    ) -> None:
-        for media in sorted(ours.keys() | upstream.keys()):
-            if media not in upstream or media not in ours:
-                added = media not in ours
-                change = Change(f"media type {'added' if added else 'removed'}", side, name=status)
-                self.add(change, f"{where} ({media})", *_pair(media, media, added))
+                parameter = params[added][key]
+                text = describe(parameter.content[""] or ANY)
+                text += ", required" if parameter.required and added else ""
+                self.presence(
+                    Change("parameter", "request", None, parameter.required), added, where, text
+                )
+        body, body_up = ours.request_body, upstream.request_body
+        if body is None or body_up is None:
+            texts = ("none" if b is None else "documented" for b in (body, body_up))
+            if body is not body_up:
+                self.add(
+                    Change("request body changed", "request", body, body_up), "request body", *texts
+                )
+        else:
+            self._body("request body", "", body, body_up, "request")
+        for status, added in _keys(ours.responses, upstream.responses):
+            where = f"response {status}"
+            if added is None:
+                self._body(
+                    where, status, ours.responses[status], upstream.responses[status], "response"
+                )
                 continue
-            prefix = where if media == "application/json" else f"{where} ({media})"
-            mine, theirs = ours[media], upstream[media]
+            content = (upstream if added else ours).responses[status].content
+            media = ", ".join(sorted(content)) or "no body"
+            self.presence(Change("status", "response", name=status), added, where, media)
+
+    def _body(self, where: str, status: str, ours: Part, upstream: Part, side: str) -> None:
+        self.requirement(where, side, ours.required, upstream.required)
+        self.text(where, side, ours.description, upstream.description)
+        for header, added in _keys(ours.headers, upstream.headers):
+            if added is not None:
+                shown = (upstream if added else ours).headers[header]
+                change = Change("response header", side)
+                self.presence(change, added, f"{where} header {shown}", "documented")
+        for media, added in _keys(ours.content, upstream.content):
+            if added is not None:
+                self.presence(
+                    Change("media type", side, name=status), added, f"{where} ({media})", media
+                )
+                continue
+            # A parameter's schema is under "".
+            prefix = where if media in ("application/json", "") else f"{where} ({media})"
+            mine, theirs = ours.content[media], upstream.content[media]
             if mine is not None and theirs is not None:
                 self.schema(mine, theirs, prefix, "", side)
             elif mine is not theirs:
@@ -323,9 +303,9 @@ def compare(ours: Normalizer, upstream: Normalizer) -> list[Difference]:
     comparer = Comparer()
     seen: set[int] = set()
     for key, located in mine.items():
+        comparer.operation = located.label
         match = theirs.get(key)
         if match is None:
-            comparer.operation = located.label
             others = sorted(t.method for t in theirs.values() if t.path == located.path)
             shown = f"path has {', '.join(others)}" if others else None
             comparer.add(Change("operation removed", "operation"), "operation", "documented", shown)

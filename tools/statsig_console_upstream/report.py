@@ -34,42 +34,35 @@ def _table(differences: Sequence[Difference]) -> list[str]:
     return lines
 
 
-def render_text(
-    differences: Sequence[Difference], ours: LoadedDocument, upstream: LoadedDocument
-) -> str:
-    breaking = [d for d in differences if d.breaking]
-    informational = [d for d in differences if not d.breaking]
+def render_text(found: Sequence[Difference], ours: LoadedDocument, theirs: LoadedDocument) -> str:
     lines = [
         "Comparing our operations with Statsig's (matched by method and path)",
         f"  ours:    {ours.source} (OpenAPI {ours.openapi_version})",
-        f"  Statsig: {upstream.source} (OpenAPI {upstream.openapi_version})",
+        f"  Statsig: {theirs.source} (OpenAPI {theirs.openapi_version})",
         "",
     ]
-    if not differences:
+    if not found:
         lines.append("No differences: our spec matches Statsig's document for these operations.")
         return "\n".join(lines) + "\n"
-    for title, group in (("BREAKING", breaking), ("INFORMATIONAL", informational)):
+    breaking = [d for d in found if d.breaking]
+    for title, group in (("BREAKING", breaking), ("INFORMATIONAL", found[len(breaking) :])):
         if group:
             lines += [f"{title} ({len(group)})", *_table(group), ""]
-    verdict = (
-        "update the spec before Statsig's change reaches your users"
-        if breaking
-        else "nothing breaks; consider documenting what is new"
+    verdict = "update the spec before Statsig's change reaches your users"
+    verdict = verdict if breaking else "nothing breaks; consider documenting what is new"
+    lines.append(
+        f"{len(breaking)} breaking, {len(found) - len(breaking)} informational: {verdict}."
     )
-    lines.append(f"{len(breaking)} breaking, {len(informational)} informational: {verdict}.")
     return "\n".join(lines) + "\n"
 
 
-def render_json(
-    differences: Sequence[Difference], ours: LoadedDocument, upstream: LoadedDocument
-) -> str:
+def render_json(found: Sequence[Difference], ours: LoadedDocument, theirs: LoadedDocument) -> str:
     groups = {
-        severity: [asdict(d) for d in differences if d.severity == severity]
-        for severity in ("breaking", "informational")
+        s: [asdict(d) for d in found if d.severity == s] for s in ("breaking", "informational")
     }
     payload = {
         "ours": {"source": ours.source, "openapi": ours.openapi_version},
-        "upstream": {"source": upstream.source, "openapi": upstream.openapi_version},
+        "upstream": {"source": theirs.source, "openapi": theirs.openapi_version},
         "summary": {severity: len(group) for severity, group in groups.items()},
         **groups,
     }

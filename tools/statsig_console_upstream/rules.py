@@ -1,11 +1,9 @@
 """The rules: for each kind of change and each side, whether it is breaking, and why.
 
-A change is **breaking** when, trusting Statsig's document, something real fails: our
-client could send a request Statsig rejects, or the client generated from our spec could
-fail on a response Statsig sends. On the request side every value *we* allow must be one
-Statsig accepts; on the response side every value *Statsig* may send must be one we
-accept. `RULES` holds one row per (kind, side); the table in docs/compare-upstream.md is
-`table()`, and a test keeps the two equal.
+Breaking means that, trusting Statsig's document, something real fails: on the request
+side every value *we* may send must be one Statsig accepts, on the response side every
+value *Statsig* may send one the client generated from our spec accepts. `RULES` holds
+one rule per (kind, side); docs/compare-upstream.md shows `table()`, a test keeps them equal.
 """
 
 from __future__ import annotations
@@ -14,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from statsig_console_upstream.schema import LOWER_BOUNDS, UPPER_BOUNDS, value_key, widen
+from statsig_console_upstream.schema import LOWER_BOUNDS, UPPER_BOUNDS, widen
 
 SIDES = ("operation", "request", "response")
 
@@ -41,68 +39,28 @@ class Change:
 
 
 Verdict = tuple[bool, str]
-Judge = Callable[[Change], Verdict]
-Rule = tuple[str, Judge]
+Rule = tuple[str, Callable[[Change], Verdict]]
 
 
-def fixed(breaking: bool, reason: str) -> Rule:
-    """A rule whose verdict does not depend on the values."""
-    return f"{'**breaking**' if breaking else 'informational'}: {reason}", lambda c: (
-        breaking,
-        reason,
-    )
-
-
-def when(summary: str, test: Callable[[Change], bool], breaking: str, otherwise: str) -> Rule:
-    """Breaking when `test` holds, for the reason `breaking`; else informational."""
-    return summary, lambda c: (True, breaking) if test(c) else (False, otherwise)
+def within(change: Change) -> bool:
+    """Whether every type, enum value or union branch the sender may send is one the
+    receiver accepts (None: anything). Only type names are widened: an integer is a number."""
+    inner, outer = change.sender, change.receiver
+    return outer is None or (inner is not None and widen(inner) <= widen(outer))
 
 
 def success(change: Change) -> bool:
     return change.name.startswith("2")
 
 
-def types_within(inner: frozenset[str] | None, outer: frozenset[str] | None) -> bool:
-    """Whether every value of types `inner` is one of types `outer` (None is any)."""
-    return outer is None or (inner is not None and widen(inner) <= widen(outer))
-
-
-def values_within(inner: tuple[Any, ...] | None, outer: tuple[Any, ...] | None) -> bool:
-    allowed = None if outer is None else {value_key(value) for value in outer}
-    return allowed is None or (inner is not None and all(value_key(v) in allowed for v in inner))
-
-
-def narrower(
-    kind: str, within: Callable[[Any, Any], bool], noun: str, request: str, response: str
-) -> dict[tuple[str, str], Rule]:
-    """Breaking when the sender may send a `noun` the receiver does not accept."""
-
-    def test(change: Change) -> bool:
-        return not within(change.sender, change.receiver)
-
-    return {
-        (kind, "request"): when(
-            request,
-            test,
-            f"our client may send a {noun} Statsig does not accept",
-            f"Statsig accepts every {noun} we send",
-        ),
-        (kind, "response"): when(
-            response,
-            test,
-            f"Statsig may send a {noun} the generated client does not parse",
-            f"Statsig sends a subset of the {noun}s we accept",
-        ),
-    }
-
-
 def stricter(change: Change) -> bool:
-    ours, theirs, numbers = change.ours, change.upstream, (int, float)
+    ours, theirs = change.ours, change.upstream
     if theirs is None or ours is None:
-        return ours is None and theirs is not None
-    if isinstance(ours, numbers) and isinstance(theirs, numbers) and change.name in LOWER_BOUNDS:
+        return ours is None
+    numbers = isinstance(ours, int | float) and isinstance(theirs, int | float)
+    if numbers and change.name in LOWER_BOUNDS:
         return bool(theirs > ours)
-    if isinstance(ours, numbers) and isinstance(theirs, numbers) and change.name in UPPER_BOUNDS:
+    if numbers and change.name in UPPER_BOUNDS:
         return bool(theirs < ours)
     return bool(theirs != ours)
 
@@ -120,18 +78,61 @@ def security(change: Change) -> Verdict:
     return False, "Statsig accepts more ways to authenticate"
 
 
-# Rules whose verdict does not depend on the values: (kind, side, breaking, reason).
-FIXED = (
+# fmt: off
+def narrower(kind: str, noun: str) -> list[tuple[Any, ...]]:
+    """Breaking when the sender may send a `noun` the receiver does not accept."""
+    return [
+        (kind, "request", lambda c: not within(c),
+            f"our client may send a {noun} Statsig does not accept",
+            f"Statsig accepts every {noun} we send"),
+        (kind, "response", lambda c: not within(c),
+            f"Statsig may send a {noun} the generated client does not parse",
+            f"Statsig sends a subset of the {noun}s we accept"),
+    ]
+
+
+# (kind, side, verdict, reason): a fixed verdict; (kind, side, test, reason when the test
+# holds, which is breaking, reason otherwise). The rule table groups the sides of a kind,
+# in the order the kinds first appear here.
+ROWS: list[tuple[Any, ...]] = [
     ("operation added", "operation", False, "an operation on this resource our spec lacks"),
     ("operation removed", "operation", True, "we call an operation Statsig does not document"),
+    ("parameter added", "request", lambda c: bool(c.upstream),
+        "Statsig requires it and our client never sends it",
+        "an optional parameter our client cannot set yet"),
     ("parameter removed", "request", False, "Statsig no longer documents it; it may be ignored"),
+    ("request body changed", "request", lambda c: c.ours is not None or c.upstream.required,
+        "Statsig drops the body our client sends, or needs one it does not send",
+        "Statsig documents a body our client does not send"),
     ("media type added", "request", False, "an extra media type; ours still works"),
     ("media type added", "response", False, "an extra media type; ours still works"),
     ("media type removed", "request", True, "Statsig no longer documents the media type we send"),
+    # An error response that lost its documented body is only less documented.
+    ("media type removed", "response", success,
+        "a 2xx response lost the media type our client parses",
+        "Statsig no longer documents this media type"),
     ("body schema not documented", "request", False, "one side gives no schema to compare"),
     ("body schema not documented", "response", False, "one side gives no schema to compare"),
+    ("status added", "response", success,
+        "it is a success status the generated client does not parse",
+        "an error status our spec does not describe"),
+    ("status removed", "response", success,
+        "it is the success status the generated client expects",
+        "Statsig no longer documents this error status"),
     ("response header added", "response", False, "response headers do not affect parsing"),
     ("response header removed", "response", False, "response headers do not affect parsing"),
+    ("field added", "request", lambda c: c.name in c.upstream.required,
+        "Statsig requires it and our client never sends it",
+        "an optional field our client cannot set yet"),
+    ("field added", "response", lambda c: c.ours.additional is False,
+        "our schema forbids additional properties",
+        "the generated model keeps it in additional_properties"),
+    ("field removed", "request", lambda c: c.upstream.additional is False,
+        "Statsig forbids unknown fields, so sending it is rejected",
+        "Statsig no longer documents it; it may be ignored"),
+    ("field removed", "response", lambda c: c.name in c.ours.required,
+        "we require it but Statsig no longer promises to send it",
+        "an optional field Statsig no longer documents"),
     ("made required", "request", True, "Statsig rejects requests without it; ours may omit it"),
     ("made required", "response", False, "Statsig now always sends it"),
     ("made optional", "request", False, "Statsig no longer needs it"),
@@ -140,127 +141,49 @@ FIXED = (
     ("made nullable", "response", True, "Statsig may send null; the generated client rejects it"),
     ("made non-nullable", "request", True, "we may send null, which Statsig no longer accepts"),
     ("made non-nullable", "response", False, "Statsig no longer sends null here"),
+    *narrower("type changed", "type"),
+    *narrower("enum changed", "value"),
+    *narrower("union changed", "shape"),
+    # The generated client parses the formats it knows: the receiver's format is relied on.
+    ("format changed", "request", lambda c: c.receiver is not None,
+        "Statsig expects a format our client does not enforce",
+        "Statsig no longer asks for a format"),
+    ("format changed", "response", lambda c: c.receiver is not None,
+        "the generated client parses our format and Statsig no longer promises it",
+        "Statsig now documents a format"),
+    ("constraint changed", "request", stricter,
+        "Statsig's bound or pattern is stricter: it rejects values our client may send",
+        "Statsig accepts at least what it did"),
     ("constraint changed", "response", False, "the generated client does not validate them"),
     ("additionalProperties changed", "request", False, "does not change what our client sends"),
+    ("additionalProperties changed", "response",
+        lambda c: c.ours is not True and c.upstream is not False,
+        "we forbid or restrict extra properties Statsig may send",
+        "does not change what our client parses"),
     ("description changed", "operation", False, "wording only (with --descriptions)"),
     ("description changed", "request", False, "wording only (with --descriptions)"),
     ("description changed", "response", False, "wording only (with --descriptions)"),
     ("deprecation changed", "request", False, "deprecation changes nothing sent or parsed"),
     ("deprecation changed", "response", False, "deprecation changes nothing sent or parsed"),
-)
-TWO_XX = "**breaking** for a 2xx status, else informational"
+]
 
-# (kind, side) -> (summary for the rule table, judge); the table groups sides by kind, in
-# the order the kinds first appear here.
-RULES: dict[tuple[str, str], Rule] = {
-    **{(kind, side): fixed(breaking, reason) for kind, side, breaking, reason in FIXED},
-    ("media type removed", "response"): when(
-        TWO_XX,
-        # An error response that lost its documented body is only less documented.
-        success,
-        "Statsig no longer documents the media type our client parses",
-        "Statsig no longer documents this media type",
-    ),
-    ("constraint changed", "request"): when(
-        "**breaking** if Statsig's (minimum, maxLength, pattern...) is stricter",
-        stricter,
-        "Statsig rejects values our client may send",
-        "Statsig accepts at least what it did",
-    ),
-    ("additionalProperties changed", "response"): when(
-        "**breaking** if we forbid or restrict extra properties Statsig allows",
-        lambda c: c.ours is not True and c.upstream is not False,
-        "Statsig may send properties our schema forbids",
-        "does not change what our client parses",
-    ),
-    ("security changed", "request"): (
-        "**breaking** if Statsig no longer accepts our credentials or requires some where we "
-        "declare none; informational if it accepts more, or asks for none",
-        security,
-    ),
-    ("parameter added", "request"): when(
-        "**breaking** if Statsig requires it, else informational",
-        lambda c: bool(c.upstream),
-        "Statsig requires it and our client never sends it",
-        "an optional parameter our client cannot set yet",
-    ),
-    ("request body changed", "request"): when(
-        "**breaking** if Statsig drops the body we send or needs one",
-        lambda c: c.ours is not None or bool(c.upstream.required),
-        "Statsig no longer documents the body our client sends, or needs one it does not",
-        "Statsig documents a body our client does not send",
-    ),
-    ("status added", "response"): when(
-        TWO_XX,
-        success,
-        "a success status the generated client does not parse",
-        "an error status our spec does not describe",
-    ),
-    ("status removed", "response"): when(
-        TWO_XX,
-        success,
-        "the success status the generated client expects is no longer documented",
-        "Statsig no longer documents this error status",
-    ),
-    ("field added", "request"): when(
-        "**breaking** if Statsig requires it, else informational",
-        lambda c: c.name in c.upstream.required,
-        "Statsig requires it and our client never sends it",
-        "an optional field our client cannot set yet",
-    ),
-    ("field added", "response"): when(
-        "**breaking** if our schema forbids additional properties, else informational",
-        lambda c: c.ours.additional is False,
-        "our schema forbids additional properties",
-        "the generated model keeps it in additional_properties",
-    ),
-    ("field removed", "request"): when(
-        "**breaking** if Statsig forbids additional properties, else informational",
-        lambda c: c.upstream.additional is False,
-        "Statsig forbids unknown fields; sending it would be rejected",
-        "Statsig no longer documents it; it may be ignored",
-    ),
-    ("field removed", "response"): when(
-        "**breaking** if we require it, else informational",
-        lambda c: c.name in c.ours.required,
-        "we require it but Statsig no longer promises to send it",
-        "an optional field Statsig no longer documents",
-    ),
-    **narrower(
-        "type changed",
-        types_within,
-        "type",
-        "**breaking** unless Statsig's types include ours (an integer is a number)",
-        "**breaking** unless our types include Statsig's",
-    ),
-    **narrower(
-        "enum changed",
-        values_within,
-        "value",
-        "**breaking** if we allow a value Statsig lacks",
-        "**breaking** if Statsig may send a value we lack (the generated enum rejects it)",
-    ),
-    **narrower(
-        "union changed",
-        lambda inner, outer: bool(inner <= outer),
-        "shape",
-        "**breaking** if we allow a `oneOf`/`anyOf` branch Statsig lacks",
-        "**breaking** if Statsig has a branch we lack",
-    ),
-    # The generated client parses the formats it knows: the receiver's format is relied on.
-    ("format changed", "request"): when(
-        "**breaking** if Statsig adds or changes a format",
-        lambda c: c.receiver is not None,
-        "Statsig expects a format our client does not enforce",
-        "Statsig no longer asks for a format",
-    ),
-    ("format changed", "response"): when(
-        "**breaking** if we rely on a format Statsig dropped or changed",
-        lambda c: c.receiver is not None,
-        "the generated client parses our format; Statsig no longer promises it",
-        "Statsig now documents a format",
-    ),
-}
+
+
+def _rule(verdict: bool | Callable[[Change], bool], reason: str, otherwise: str = "") -> Rule:
+    if isinstance(verdict, bool):
+        return f"{'**breaking**' if verdict else 'informational'}: {reason}", lambda c: (
+            verdict, reason)
+    summary = f"**breaking** if {reason}, else informational"
+    return summary, lambda c: (True, reason) if verdict(c) else (False, otherwise)
+
+
+# fmt: on
+RULES: dict[tuple[str, str], Rule] = {(kind, side): _rule(*rest) for kind, side, *rest in ROWS}
+RULES["security changed", "request"] = (
+    "**breaking** if Statsig no longer accepts our credentials or requires some where we "
+    "declare none; informational if it accepts more, or asks for none",
+    security,
+)
 
 
 def judge(change: Change) -> Verdict:
