@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import jsonschema
 import pytest
 from statsig_console_client.models import AssignmentSourceCreate
 
 from statsig_console import MalformedResponseError, build_client, spec
-from statsig_console._validation import _validator, success_body_problem
+from statsig_console._validation import _validator, inlined, success_body_problem
 
 from .conftest import API_KEY, CREATE, both_modes, create, created_body
 from .scripted_server import Reply, scripted_server
@@ -72,3 +73,81 @@ def test_the_validator_is_compiled_once_per_operation() -> None:
 def test_an_unknown_operation_is_a_spec_error() -> None:
     with pytest.raises(spec.SpecError, match="no operation 'nope'"):
         success_body_problem("nope", {})
+
+
+def _references(node: object) -> list[str]:
+    if isinstance(node, dict):
+        return [v for k, v in node.items() if k == "$ref"] + [
+            ref for v in node.values() for ref in _references(v)
+        ]
+    if isinstance(node, list):
+        return [ref for item in node for ref in _references(item)]
+    return []
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [op for op in spec.load() if op.success.schema_pointer],
+    ids=lambda op: op.operation_id,
+)
+def test_the_compiled_success_schemas_follow_no_reference(operation: spec.Operation) -> None:
+    # Following a $ref through the registry on every body was most of the layer's
+    # cost per call; the packaged schemas are not recursive, so none is left.
+    validator = _validator(operation.operation_id)
+
+    assert validator is not None
+    assert _references(validator.schema) == []
+
+
+def _tree_spec() -> spec.Spec:
+    node = {
+        "type": "object",
+        "required": ["name"],
+        "properties": {
+            "name": {"type": "string"},
+            "children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}},
+            # Named like keywords whose values are data: still schemas here.
+            "default": {"$ref": "#/components/schemas/Label"},
+            "const": {"const": {"$ref": "#/components/schemas/Label"}},
+        },
+    }
+    document = {
+        "openapi": "3.1.0",
+        "paths": {},
+        "components": {"schemas": {"Tree": node, "Label": {"type": "string"}}},
+    }
+    return spec.from_document(document, "a tree spec")
+
+
+def _problems(schema: Any, instance: object, packaged: spec.Spec) -> list[str]:
+    validator = jsonschema.Draft202012Validator(schema, registry=packaged.registry)
+    return [error.json_path for error in validator.iter_errors(instance)]
+
+
+def test_a_recursive_schema_keeps_its_reference_and_still_validates() -> None:
+    packaged = _tree_spec()
+    schema = inlined(packaged, {"$ref": "#/components/schemas/Tree"})
+    good = {"name": "a", "children": [{"name": "b", "children": [{"name": "c"}]}]}
+    bad = {"name": "a", "children": [{"name": "b", "children": [{"name": 3}]}]}
+
+    # The second is the data of a "const", left as it is.
+    assert _references(schema) == [
+        spec.SPEC_URI + "#/components/schemas/Tree",
+        "#/components/schemas/Label",
+    ]
+    assert _problems(schema, good, packaged) == []
+    assert _problems(schema, bad, packaged) == ["$.children[0].children[0].name"]
+
+
+def test_property_names_are_schemas_and_data_keywords_are_data() -> None:
+    packaged = _tree_spec()
+    schema = inlined(packaged, {"$ref": "#/components/schemas/Tree"})
+    properties = schema["properties"]
+
+    assert properties["default"] == {"type": "string"}
+    assert properties["const"] == {"const": {"$ref": "#/components/schemas/Label"}}
+    assert _problems(schema, {"name": "a", "default": 1}, packaged) == ["$.default"]
+    assert (
+        _problems(schema, {"name": "a", "const": {"$ref": "#/components/schemas/Label"}}, packaged)
+        == []
+    )
