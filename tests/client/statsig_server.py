@@ -22,8 +22,7 @@ import attrs
 import jsonschema
 
 from statsig_console import spec
-
-from .scripted_server import loopback_http
+from tests.loopback import loopback_http
 
 SPEC = spec.load()
 NOT_FOUND = SPEC.operation("deleteAssignmentSource").responses[404].examples["not_found"]

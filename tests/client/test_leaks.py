@@ -35,9 +35,9 @@ from statsig_console import (
     patch_assignment_source,
     update_assignment_source,
 )
+from tests.loopback import raw_server
 
 from .conftest import API_KEY, UPDATE, both_modes, create, created_body, error_body
-from .raw_server import raw_server
 from .scripted_server import Reply, scripted_server
 
 # Long enough that no fragment of it appears anywhere by chance.

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import json
 import socket
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -17,6 +16,7 @@ from starlette.types import Scope
 
 from statsig_console_mock import MockSettings, create_app
 from statsig_console_mock.app import MockApp
+from tests.loopback import tcp_server
 
 from .defects import KEY_HEADER, Answer, DefectMiddleware
 
@@ -85,38 +85,13 @@ def quote_the_key_escaped(scope: Scope, body: bytes, answer: Answer) -> None:
 def hanging_up_server() -> Iterator[tuple[str, list[bytes]]]:
     """A server that reads each request's head and closes the connection unanswered."""
     heads: list[bytes] = []
-    listener = socket.create_server(("127.0.0.1", 0))
-    listener.settimeout(0.2)
-    stop = threading.Event()
 
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                connection, _ = listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with connection:
-                connection.settimeout(5)
-                head = b""
-                with contextlib.suppress(OSError):
-                    while b"\r\n\r\n" not in head and len(head) < 65536:
-                        chunk = connection.recv(4096)
-                        if not chunk:
-                            break
-                        head += chunk
-                if head:
-                    heads.append(head)
+    def hang_up(connection: socket.socket, received: bytes) -> None:
+        if received:
+            heads.append(received)
 
-    thread = threading.Thread(target=serve, name="hanging-up-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}", heads
-    finally:
-        stop.set()
-        thread.join(timeout=5)
-        listener.close()
+    with tcp_server(hang_up) as base_url:
+        yield base_url, heads
 
 
 def dead_port() -> str:

@@ -14,6 +14,7 @@ import yaml
 from referencing.jsonschema import DRAFT202012
 
 from statsig_console import spec as console_spec
+from statsig_console_mock import DEFAULT_API_KEY
 
 CREATE = console_spec.load().operation("createAssignmentSource")
 ENDPOINT = CREATE.path
@@ -109,6 +110,23 @@ def raw_exchange(base_url: str, request: bytes, *, timeout: float = 10.0) -> byt
                 break
             chunks.append(data)
     return b"".join(chunks)
+
+
+def raw_create(
+    content_length: int | str, body: bytes = b"", *, close: bool = False, padding: str = ""
+) -> bytes:
+    """A create request as raw bytes, its Content-Length said as given, true or not.
+
+    ``padding`` follows the key's and the content type's values, as a client might send.
+    """
+    head = (
+        f"POST {ENDPOINT} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"STATSIG-API-KEY: {DEFAULT_API_KEY}{padding}\r\n"
+        f"Content-Type: application/json{padding}\r\nContent-Length: {content_length}\r\n"
+        + ("Connection: close\r\n" if close else "")
+        + "\r\n"
+    )
+    return head.encode() + body
 
 
 def status_of(raw: bytes) -> int:

@@ -16,7 +16,15 @@ from statsig_console_mock.handlers import HANDLERS, Answer, Call, HandlerContext
 from statsig_console_mock.spec import CompiledOperation
 from statsig_console_mock.testing import run_mock_server
 
-from .helpers import CREATE, ENDPOINT, SpecChecker, minimal_body, raw_exchange, status_of
+from .helpers import (
+    CREATE,
+    ENDPOINT,
+    SpecChecker,
+    minimal_body,
+    raw_create,
+    raw_exchange,
+    status_of,
+)
 
 HEADERS = {"STATSIG-API-KEY": DEFAULT_API_KEY}
 
@@ -76,13 +84,7 @@ def small_mock() -> object:
 
 def test_a_declared_oversize_body_is_refused_before_it_is_sent(small_mock: str) -> None:
     # Headers promise 100 MB; only they are sent. A 413 proves nothing was awaited.
-    request = (
-        f"POST {ENDPOINT} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        f"STATSIG-API-KEY: {DEFAULT_API_KEY}\r\n"
-        "Content-Type: application/json\r\nContent-Length: 100000000\r\n\r\n"
-    ).encode()
-
-    answer = raw_exchange(small_mock, request)
+    answer = raw_exchange(small_mock, raw_create(100_000_000))
 
     assert status_of(answer) == 413
     assert b"connection: close" in answer.lower()
@@ -123,13 +125,7 @@ def test_a_body_at_the_limit_is_read(small_mock: str) -> None:
 
 
 def test_a_stalled_body_is_answered_408_and_closed(small_mock: str) -> None:
-    request = (
-        f"POST {ENDPOINT} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        f"STATSIG-API-KEY: {DEFAULT_API_KEY}\r\n"
-        'Content-Type: application/json\r\nContent-Length: 50\r\n\r\n{"name":'
-    ).encode()
-
-    answer = raw_exchange(small_mock, request)
+    answer = raw_exchange(small_mock, raw_create(50, b'{"name":'))
 
     assert status_of(answer) == 408
     assert b'"status":408' in answer
@@ -139,13 +135,7 @@ def test_a_client_that_leaves_mid_body_does_not_hurt_the_server(small_mock: str)
     host, port = small_mock.removeprefix("http://").split(":")
     for _ in range(20):
         with socket.create_connection((host, int(port)), timeout=5) as sock:
-            sock.sendall(
-                (
-                    f"POST {ENDPOINT} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    f"STATSIG-API-KEY: {DEFAULT_API_KEY}\r\n"
-                    "Content-Type: application/json\r\nContent-Length: 500\r\n\r\n{"
-                ).encode()
-            )
+            sock.sendall(raw_create(500, b"{"))
     # Let the server notice the disconnects before checking that it still serves.
     time.sleep(0.1)
     response = httpx.post(f"{small_mock}{ENDPOINT}", json=minimal_body(), headers=HEADERS)
@@ -153,13 +143,7 @@ def test_a_client_that_leaves_mid_body_does_not_hurt_the_server(small_mock: str)
 
 
 def test_a_malformed_content_length_is_a_4xx(small_mock: str) -> None:
-    request = (
-        f"POST {ENDPOINT} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        f"STATSIG-API-KEY: {DEFAULT_API_KEY}\r\n"
-        "Content-Type: application/json\r\nContent-Length: ten\r\nConnection: close\r\n\r\n{}"
-    ).encode()
-
-    answer = raw_exchange(small_mock, request)
+    answer = raw_exchange(small_mock, raw_create("ten", b"{}", close=True))
 
     assert 400 <= status_of(answer) < 500
 
@@ -214,12 +198,7 @@ def test_a_bug_in_the_endpoint_is_a_json_500_and_the_server_lives_on(
 def test_spaces_around_the_key_are_not_part_of_it(small_mock: str, padding: str) -> None:
     # Parsers differ (h11 trims them, httptools does not); the answer must not.
     body = json.dumps(minimal_body()).encode()
-    request = (
-        f"POST {ENDPOINT} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        f"STATSIG-API-KEY: {DEFAULT_API_KEY}{padding}\r\n"
-        f"Content-Type: application/json{padding}\r\nContent-Length: {len(body)}\r\n"
-        "Connection: close\r\n\r\n"
-    ).encode() + body
+    request = raw_create(len(body), body, close=True, padding=padding)
 
     answer = raw_exchange(small_mock, request)
 
