@@ -14,6 +14,7 @@ from statsig_console_client.models import (
     CreateAssignmentSourceResponse,
     ErrorResponse,
 )
+from statsig_console_client.types import Unset
 
 from statsig_console import (
     AuthenticationError,
@@ -41,7 +42,8 @@ def test_a_created_source_comes_back_typed(body: AssignmentSourceCreate, use_asy
     assert isinstance(source, AssignmentSource)
     assert source.name == "exposures4"
     assert source.id_type_mapping[0].statsig_unit_id == "stableID"
-    assert source.owner is None
+    # The answer leaves the owner out (created through the Console API): unset, not None.
+    assert isinstance(source.owner, Unset)
     [request] = server.received
     assert request.path == PATH
     assert request.headers["statsig-api-key"] == API_KEY
