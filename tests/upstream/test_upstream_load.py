@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import yaml
 
 from statsig_console_upstream.compare import NoCommonOperationError
 from statsig_console_upstream.load import LoadError, http_fetcher, load_document
+from tests.loopback import loopback_http
 from tests.upstream.helpers import CREATE, PATH, STATSIG_3_0, differences, post, statsig_document
 
 
@@ -204,15 +204,8 @@ def loopback_server() -> Iterator[str]:
         def log_message(self, format: str, *args: object) -> None:
             pass  # keep test output clean
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with loopback_http(Handler) as url:
+        yield url
 
 
 def test_plain_http_is_allowed_on_loopback(loopback_server: str) -> None:
