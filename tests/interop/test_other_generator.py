@@ -58,7 +58,12 @@ def unique_name() -> str:
 
 def create(generated: Generated, api: DefaultApi, example_name: str = "minimal") -> Source:
     """Create a source from the spec's create example through the generated call."""
-    body = generated.build(generated.create_body, example(CREATE, example_name, name=unique_name()))
+    return create_with(generated, api, example(CREATE, example_name, name=unique_name()))
+
+
+def create_with(generated: Generated, api: DefaultApi, fields: Mapping[str, Any]) -> Source:
+    """Send ``fields`` as a create body through the generated call; the answer is a 201."""
+    body = generated.build(generated.create_body, fields)
     answer = api.console_v1_experiments_assignment_sources_post_with_http_info(body)
     assert answer.status_code == 201
     return answer.data.data
@@ -78,12 +83,8 @@ def test_create_answers_201_with_the_source_as_sent(
 ) -> None:
     fields = example(CREATE, "complete", name=unique_name())
 
-    answer = api.console_v1_experiments_assignment_sources_post_with_http_info(
-        generated.build(generated.create_body, fields)
-    )
+    source = create_with(generated, api, fields)
 
-    assert answer.status_code == 201
-    source = answer.data.data
     assert source.to_dict() | sent_fields(fields) == source.to_dict()
     assert source.id_type_mapping[1].statsig_unit_id == fields["idTypeMapping"][1]["statsigUnitID"]
     assert stored(statsig_mock)[fields["name"]] == source.to_dict()
@@ -273,11 +274,7 @@ def test_dry_runs_answer_as_usual_and_persist_nothing(
     generated: Generated, api: DefaultApi, statsig_mock: StatsigMock
 ) -> None:
     dry_create = example(CREATE, "dry_run", name=unique_name())
-    created = api.console_v1_experiments_assignment_sources_post_with_http_info(
-        generated.build(generated.create_body, dry_create)
-    )
-    assert created.status_code == 201
-    assert created.data.data.name == dry_create["name"]
+    assert create_with(generated, api, dry_create).name == dry_create["name"]
     assert statsig_mock.sources == []
 
     before = create(generated, api, "complete").to_dict()
