@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from http import HTTPStatus
-from typing import ClassVar
+from typing import ClassVar, NotRequired, TypedDict, Unpack
 
 import attrs
 import httpx
@@ -35,6 +35,16 @@ def action_of(operation_id: str | None) -> str:
     if operation_id is None:
         return "complete the request"
     return _ACTIONS.get(operation_id, f"complete {operation_id}")
+
+
+class ErrorFields(TypedDict):
+    """What every :class:`StatsigApiError` is built from (see its attributes)."""
+
+    status: int
+    message: str
+    response: httpx.Response
+    attempts: NotRequired[int | None]
+    operation_id: NotRequired[str | None]
 
 
 class StatsigApiError(Exception):
@@ -111,23 +121,10 @@ class InvalidRequestError(StatsigApiError):
     summary = "Statsig rejected the request to {action} as invalid"
 
     def __init__(
-        self,
-        *,
-        status: int,
-        message: str,
-        response: httpx.Response,
-        attempts: int | None = None,
-        operation_id: str | None = None,
-        errors: tuple[FieldError, ...] = (),
+        self, *, errors: tuple[FieldError, ...] = (), **fields: Unpack[ErrorFields]
     ) -> None:
         self.errors = errors
-        super().__init__(
-            status=status,
-            message=message,
-            response=response,
-            attempts=attempts,
-            operation_id=operation_id,
-        )
+        super().__init__(**fields)
 
     def _details(self) -> str:
         if not self.errors:
@@ -160,23 +157,9 @@ class RateLimitedError(StatsigApiError):
 
     summary = "Statsig rate-limited this API key"
 
-    def __init__(
-        self,
-        *,
-        status: int,
-        message: str,
-        response: httpx.Response,
-        attempts: int | None = None,
-        operation_id: str | None = None,
-    ) -> None:
-        self.retry_after = retry_after_seconds(response, now=datetime.now(UTC))
-        super().__init__(
-            status=status,
-            message=message,
-            response=response,
-            attempts=attempts,
-            operation_id=operation_id,
-        )
+    def __init__(self, **fields: Unpack[ErrorFields]) -> None:
+        self.retry_after = retry_after_seconds(fields["response"], now=datetime.now(UTC))
+        super().__init__(**fields)
 
 
 class UnexpectedStatusError(StatsigApiError):
@@ -219,15 +202,6 @@ def error_for(
     """The exception that describes a response other than the operation's success."""
     error_class = _ERRORS_BY_STATUS.get(response.status_code, UnexpectedStatusError)
     message = statsig_message(response, api_key=api_key)
-    if error_class is InvalidRequestError:
-        return InvalidRequestError(
-            status=response.status_code,
-            message=message,
-            response=response,
-            attempts=attempts_of(response),
-            operation_id=operation_id,
-            errors=field_errors(response, api_key=api_key),
-        )
     if response.is_redirect:
         location = redact(response.headers["Location"], api_key=api_key)
         sent_to = response.request.url
@@ -235,13 +209,16 @@ def error_for(
             f"redirected to {location}, not followed: the API key is sent only to "
             f"{sent_to.scheme}://{sent_to.netloc.decode('ascii')}"
         )
-    return error_class(
+    fields = ErrorFields(
         status=response.status_code,
         message=message,
         response=response,
         attempts=attempts_of(response),
         operation_id=operation_id,
     )
+    if error_class is InvalidRequestError:
+        return InvalidRequestError(errors=field_errors(response, api_key=api_key), **fields)
+    return error_class(**fields)
 
 
 def malformed(
