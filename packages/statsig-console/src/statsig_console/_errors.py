@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from http import HTTPStatus
-from typing import ClassVar, NotRequired, TypedDict, Unpack
+from typing import Any, ClassVar, NotRequired, TypedDict, Unpack
 
 import attrs
 import httpx
@@ -234,6 +233,19 @@ def malformed(
     )
 
 
+def json_body(response: httpx.Response) -> Any:  # noqa: ANN401 - parsed JSON
+    """The body parsed as JSON.
+
+    Raises:
+        ValueError: it is not JSON, not UTF-8, or nested deeper than the parser's stack
+            (json raises RecursionError for that, which no caller should have to know).
+    """
+    try:
+        return response.json()
+    except RecursionError:
+        raise ValueError("nested too deeply to parse") from None
+
+
 def field_errors(response: httpx.Response, *, api_key: str) -> tuple[FieldError, ...]:
     """The ``errors`` array of Statsig's error body as typed pairs; () when it has none.
 
@@ -241,8 +253,8 @@ def field_errors(response: httpx.Response, *, api_key: str) -> tuple[FieldError,
     is skipped and a key that is missing or not a string reads as ``""``.
     """
     try:
-        body = response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        body = json_body(response)
+    except ValueError:
         return ()
     entries = body.get("errors") if isinstance(body, dict) else None
     if not isinstance(entries, list):
@@ -264,8 +276,8 @@ def field_errors(response: httpx.Response, *, api_key: str) -> tuple[FieldError,
 def statsig_message(response: httpx.Response, *, api_key: str) -> str:
     """Statsig's ``message`` when the body is its error JSON, else an excerpt of the body."""
     try:
-        body = response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        body = json_body(response)
+    except ValueError:
         body = None
     if isinstance(body, dict) and isinstance(body.get("message"), str):
         return redact(body["message"], api_key=api_key)
