@@ -11,6 +11,7 @@ import httpx
 
 from ._redaction import redact
 from ._retry import OUTCOME_EXTENSION, RetryOutcome, retry_after_seconds
+from ._text import shorten
 
 _EXCERPT_CHARS = 300
 
@@ -292,8 +293,4 @@ def attempts_of(response: httpx.Response) -> int | None:
 def _excerpt(text: str, *, api_key: str) -> str:
     # Redacted before it is cut, so that a cut cannot leave half a key behind.
     collapsed = redact(" ".join(text.split()), api_key=api_key)
-    if not collapsed:
-        return "(empty body)"
-    if len(collapsed) > _EXCERPT_CHARS:
-        collapsed = collapsed[:_EXCERPT_CHARS] + "..."
-    return collapsed
+    return shorten(collapsed, _EXCERPT_CHARS) if collapsed else "(empty body)"
