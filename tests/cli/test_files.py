@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from statsig_console.cli.files import (
+    MAX_DEPTH,
     Problem,
     SourceFile,
     export_names,
@@ -61,6 +62,57 @@ def test_a_missing_field_is_named_once_each(tmp_path: Path) -> None:
 
     assert sorted(problem.field for problem in found) == ["groupIDColumn", "sql"]
     assert {problem.line for problem in found} == {1}
+
+
+def _nested_tags(depth: int) -> str:
+    # Written by hand: json and yaml cannot write what they cannot read back.
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 990, 100_000])
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_a_file_nested_too_deeply_is_a_problem_not_a_crash(
+    tmp_path: Path, suffix: str, depth: int
+) -> None:
+    path = tmp_path / f"deep{suffix}"
+    if suffix == ".json":
+        path.write_text(f'{{"name": "deep", "tags": {_nested_tags(depth)}}}', encoding="utf-8")
+    else:
+        path.write_text(f"name: deep\ntags: {_nested_tags(depth)}\n", encoding="utf-8")
+
+    found = read_file(path)
+
+    assert isinstance(found, Problem)
+    assert found.path == path
+    # libyaml has a depth limit of its own and says so first.
+    assert "nested more than 64 levels" in found.message or "nesting depth" in found.message
+
+
+def test_a_file_as_deep_as_allowed_is_checked(tmp_path: Path) -> None:
+    body = example("deep")
+    body["tags"] = ["TAG"]
+    path = write(tmp_path, "deep", body, suffix=".json")
+    # The source object and tags are two levels; the rest makes MAX_DEPTH.
+    text = path.read_text(encoding="utf-8").replace('"TAG"', _nested_tags(MAX_DEPTH - 2))
+    path.write_text(text, encoding="utf-8")
+
+    found = _problems(path)
+
+    assert [problem.field for problem in found] == ["tags[0]"]
+    assert found[0].message.endswith("is not of type 'string'")
+
+
+def test_a_long_wrong_value_is_quoted_short(tmp_path: Path) -> None:
+    body = example("long")
+    body["timestampColumn"] = ["x" * 10_000]
+    path = write(tmp_path, "long", body)
+
+    (found,) = _problems(path)
+
+    assert found.field == "timestampColumn"
+    assert found.message.startswith("['xxx")
+    assert found.message.endswith("...")
+    assert len(found.message) <= 200
 
 
 def test_json_files_carry_lines_too(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 from statsig_console_client.models import AssignmentSourceCreate
 
-from statsig_console import MalformedResponseError, build_client, spec
+from statsig_console import InvalidRequestError, MalformedResponseError, build_client, spec
 from statsig_console._validation import _validator, inlined, success_body_problem
 
 from .conftest import API_KEY, CREATE, both_modes, create, created_body
@@ -151,3 +151,41 @@ def test_property_names_are_schemas_and_data_keywords_are_data() -> None:
         _problems(schema, {"name": "a", "const": {"$ref": "#/components/schemas/Label"}}, packaged)
         == []
     )
+
+
+def _nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+# Deeper than any parser's stack: json.loads gives up with RecursionError.
+TOO_DEEP = _nested(100_000)
+# Parseable, yet deep enough that describing it (a repr in a schema error) would not be.
+DEEP_FIELD = '{"message": "created", "data": {"name": "a", "tags": [' + _nested(900) + "]}}"
+
+
+@both_modes
+@pytest.mark.parametrize("text", [TOO_DEEP, DEEP_FIELD], ids=["too-deep", "deep-field"])
+def test_a_201_nested_too_deeply_is_malformed_not_a_crash(
+    body: AssignmentSourceCreate, use_async: bool, text: str
+) -> None:
+    with scripted_server(Reply(201, text)) as server:
+        client = build_client(API_KEY, base_url=server.url)
+        with pytest.raises(MalformedResponseError) as caught:
+            create(client, body, use_async=use_async)
+
+    assert caught.value.status == 201
+    assert "does not match the spec" in str(caught.value)
+
+
+@both_modes
+def test_an_error_body_nested_too_deeply_is_quoted_not_a_crash(
+    body: AssignmentSourceCreate, use_async: bool
+) -> None:
+    with scripted_server(Reply(400, TOO_DEEP)) as server:
+        client = build_client(API_KEY, base_url=server.url, retry=None)
+        with pytest.raises(InvalidRequestError) as caught:
+            create(client, body, use_async=use_async)
+
+    assert caught.value.errors == ()
+    assert caught.value.message.startswith("[[[")
+    assert len(caught.value.message) < 1000

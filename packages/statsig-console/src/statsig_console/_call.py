@@ -14,7 +14,7 @@ import httpx
 from statsig_console_client import AuthenticatedClient
 
 from . import spec
-from ._errors import error_for, malformed
+from ._errors import error_for, json_body, malformed
 from ._retry import OUTCOME_EXTENSION, REPEATABLE_EXTENSION, RetryOutcome
 from ._validation import success_body_problem
 
@@ -92,8 +92,8 @@ def outcome(
     if response.status_code != spec.load().operation(operation_id).success.status:
         raise error_for(response, api_key=api_key, operation_id=operation_id)
     try:
-        body = response.json()
-    except ValueError as error:  # not JSON, or not UTF-8
+        body = json_body(response)
+    except ValueError as error:
         raise malformed(
             response, api_key=api_key, problem=f"not JSON: {error}", operation_id=operation_id
         ) from None

@@ -125,18 +125,10 @@ def patch_assignment_source(
 
     Fields ``body`` leaves unset keep their stored values; ``body.name``, when set,
     renames the source. The query (``sql``) cannot be patched: change it with
-    :func:`update_assignment_source`. With ``body.dry_run`` set Statsig validates and
-    changes nothing. ``name`` is sent percent-encoded as one path segment. Retries
-    follow the rule of :func:`update_assignment_source`.
-
-    Raises:
-        ValueError: ``name`` is empty (nothing is sent).
-        NotFoundError: 404, no source is named ``name``.
-        InvalidRequestError: 400, for example a malformed field or a taken new name;
-            ``errors`` holds Statsig's field details.
-        AuthenticationError, RateLimitedError, UnexpectedStatusError,
-            MalformedResponseError, httpx.TransportError: as for
-            :func:`create_assignment_source`.
+    :func:`update_assignment_source` (a patch that sets it is a 400). With
+    ``body.dry_run`` set Statsig validates and changes nothing. ``name`` is sent
+    percent-encoded as one path segment. Retries and errors follow
+    :func:`update_assignment_source`.
     """
     return _PATCH.send(client, name, body, respect_review_settings)
 

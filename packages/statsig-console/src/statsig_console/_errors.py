@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from http import HTTPStatus
-from typing import ClassVar
+from typing import Any, ClassVar, NotRequired, TypedDict, Unpack
 
 import attrs
 import httpx
 
 from ._redaction import redact
 from ._retry import OUTCOME_EXTENSION, RetryOutcome, retry_after_seconds
+from ._text import shorten
 
 _EXCERPT_CHARS = 300
 
@@ -35,6 +35,16 @@ def action_of(operation_id: str | None) -> str:
     if operation_id is None:
         return "complete the request"
     return _ACTIONS.get(operation_id, f"complete {operation_id}")
+
+
+class ErrorFields(TypedDict):
+    """What every :class:`StatsigApiError` is built from (see its attributes)."""
+
+    status: int
+    message: str
+    response: httpx.Response
+    attempts: NotRequired[int | None]
+    operation_id: NotRequired[str | None]
 
 
 class StatsigApiError(Exception):
@@ -111,23 +121,10 @@ class InvalidRequestError(StatsigApiError):
     summary = "Statsig rejected the request to {action} as invalid"
 
     def __init__(
-        self,
-        *,
-        status: int,
-        message: str,
-        response: httpx.Response,
-        attempts: int | None = None,
-        operation_id: str | None = None,
-        errors: tuple[FieldError, ...] = (),
+        self, *, errors: tuple[FieldError, ...] = (), **fields: Unpack[ErrorFields]
     ) -> None:
         self.errors = errors
-        super().__init__(
-            status=status,
-            message=message,
-            response=response,
-            attempts=attempts,
-            operation_id=operation_id,
-        )
+        super().__init__(**fields)
 
     def _details(self) -> str:
         if not self.errors:
@@ -160,23 +157,9 @@ class RateLimitedError(StatsigApiError):
 
     summary = "Statsig rate-limited this API key"
 
-    def __init__(
-        self,
-        *,
-        status: int,
-        message: str,
-        response: httpx.Response,
-        attempts: int | None = None,
-        operation_id: str | None = None,
-    ) -> None:
-        self.retry_after = retry_after_seconds(response, now=datetime.now(UTC))
-        super().__init__(
-            status=status,
-            message=message,
-            response=response,
-            attempts=attempts,
-            operation_id=operation_id,
-        )
+    def __init__(self, **fields: Unpack[ErrorFields]) -> None:
+        self.retry_after = retry_after_seconds(fields["response"], now=datetime.now(UTC))
+        super().__init__(**fields)
 
 
 class UnexpectedStatusError(StatsigApiError):
@@ -219,15 +202,6 @@ def error_for(
     """The exception that describes a response other than the operation's success."""
     error_class = _ERRORS_BY_STATUS.get(response.status_code, UnexpectedStatusError)
     message = statsig_message(response, api_key=api_key)
-    if error_class is InvalidRequestError:
-        return InvalidRequestError(
-            status=response.status_code,
-            message=message,
-            response=response,
-            attempts=attempts_of(response),
-            operation_id=operation_id,
-            errors=field_errors(response, api_key=api_key),
-        )
     if response.is_redirect:
         location = redact(response.headers["Location"], api_key=api_key)
         sent_to = response.request.url
@@ -235,13 +209,16 @@ def error_for(
             f"redirected to {location}, not followed: the API key is sent only to "
             f"{sent_to.scheme}://{sent_to.netloc.decode('ascii')}"
         )
-    return error_class(
+    fields = ErrorFields(
         status=response.status_code,
         message=message,
         response=response,
         attempts=attempts_of(response),
         operation_id=operation_id,
     )
+    if error_class is InvalidRequestError:
+        return InvalidRequestError(errors=field_errors(response, api_key=api_key), **fields)
+    return error_class(**fields)
 
 
 def malformed(
@@ -257,6 +234,19 @@ def malformed(
     )
 
 
+def json_body(response: httpx.Response) -> Any:  # noqa: ANN401 - parsed JSON
+    """The body parsed as JSON.
+
+    Raises:
+        ValueError: it is not JSON, not UTF-8, or nested deeper than the parser's stack
+            (json raises RecursionError for that, which no caller should have to know).
+    """
+    try:
+        return response.json()
+    except RecursionError:
+        raise ValueError("nested too deeply to parse") from None
+
+
 def field_errors(response: httpx.Response, *, api_key: str) -> tuple[FieldError, ...]:
     """The ``errors`` array of Statsig's error body as typed pairs; () when it has none.
 
@@ -264,8 +254,8 @@ def field_errors(response: httpx.Response, *, api_key: str) -> tuple[FieldError,
     is skipped and a key that is missing or not a string reads as ``""``.
     """
     try:
-        body = response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        body = json_body(response)
+    except ValueError:
         return ()
     entries = body.get("errors") if isinstance(body, dict) else None
     if not isinstance(entries, list):
@@ -287,8 +277,8 @@ def field_errors(response: httpx.Response, *, api_key: str) -> tuple[FieldError,
 def statsig_message(response: httpx.Response, *, api_key: str) -> str:
     """Statsig's ``message`` when the body is its error JSON, else an excerpt of the body."""
     try:
-        body = response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        body = json_body(response)
+    except ValueError:
         body = None
     if isinstance(body, dict) and isinstance(body.get("message"), str):
         return redact(body["message"], api_key=api_key)
@@ -303,8 +293,4 @@ def attempts_of(response: httpx.Response) -> int | None:
 def _excerpt(text: str, *, api_key: str) -> str:
     # Redacted before it is cut, so that a cut cannot leave half a key behind.
     collapsed = redact(" ".join(text.split()), api_key=api_key)
-    if not collapsed:
-        return "(empty body)"
-    if len(collapsed) > _EXCERPT_CHARS:
-        collapsed = collapsed[:_EXCERPT_CHARS] + "..."
-    return collapsed
+    return shorten(collapsed, _EXCERPT_CHARS) if collapsed else "(empty body)"

@@ -9,6 +9,7 @@ import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from types import TracebackType
+from typing import Self
 
 import httpx
 
@@ -74,7 +75,47 @@ def _key_safe_response(response: httpx.Response) -> httpx.Response:
     return response
 
 
-class KeySafeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+class _Wrapping(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """A transport for both clients that sends through the two it wraps.
+
+    Closing it, or leaving it as a context manager, closes those two.
+    """
+
+    _transport: httpx.BaseTransport
+    _async_transport: httpx.AsyncBaseTransport
+
+    def close(self) -> None:
+        self._transport.close()
+
+    async def aclose(self) -> None:
+        await self._async_transport.aclose()
+
+    def __enter__(self) -> Self:
+        self._transport.__enter__()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_value: BaseException | None = None,
+        traceback: TracebackType | None = None,
+    ) -> None:
+        self._transport.__exit__(exc_type, exc_value, traceback)
+
+    async def __aenter__(self) -> Self:
+        await self._async_transport.__aenter__()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_value: BaseException | None = None,
+        traceback: TracebackType | None = None,
+    ) -> None:
+        await self._async_transport.__aexit__(exc_type, exc_value, traceback)
+
+
+class KeySafeTransport(_Wrapping):
     """Sends through ``transport``/``async_transport``; no error it raises shows the key.
 
     A malformed response (an illegal status line, header line or chunk header) makes
@@ -104,38 +145,8 @@ class KeySafeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         with _key_safe():
             return _key_safe_response(await self._async_transport.handle_async_request(request))
 
-    def close(self) -> None:
-        self._transport.close()
 
-    async def aclose(self) -> None:
-        await self._async_transport.aclose()
-
-    def __enter__(self) -> KeySafeTransport:
-        self._transport.__enter__()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None = None,
-        exc_value: BaseException | None = None,
-        traceback: TracebackType | None = None,
-    ) -> None:
-        self._transport.__exit__(exc_type, exc_value, traceback)
-
-    async def __aenter__(self) -> KeySafeTransport:
-        await self._async_transport.__aenter__()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None = None,
-        exc_value: BaseException | None = None,
-        traceback: TracebackType | None = None,
-    ) -> None:
-        await self._async_transport.__aexit__(exc_type, exc_value, traceback)
-
-
-class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+class RetryTransport(_Wrapping):
     """Sends each request, retrying it as ``policy`` allows.
 
     One object serves both ``httpx.Client`` and ``httpx.AsyncClient``, so it can go in
@@ -227,36 +238,6 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             _log_retry(request, attempt, verdict)
             await self._async_sleep(verdict.delay)
         raise AssertionError("unreachable: the last attempt does not retry")
-
-    def close(self) -> None:
-        self._transport.close()
-
-    async def aclose(self) -> None:
-        await self._async_transport.aclose()
-
-    def __enter__(self) -> RetryTransport:
-        self._transport.__enter__()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None = None,
-        exc_value: BaseException | None = None,
-        traceback: TracebackType | None = None,
-    ) -> None:
-        self._transport.__exit__(exc_type, exc_value, traceback)
-
-    async def __aenter__(self) -> RetryTransport:
-        await self._async_transport.__aenter__()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None = None,
-        exc_value: BaseException | None = None,
-        traceback: TracebackType | None = None,
-    ) -> None:
-        await self._async_transport.__aexit__(exc_type, exc_value, traceback)
 
 
 def _log_retry(request: httpx.Request, attempt: int, verdict: Verdict) -> None:

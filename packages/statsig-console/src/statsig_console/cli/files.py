@@ -22,6 +22,9 @@ SUFFIXES = (".yaml", ".yml", ".json")
 PREVIOUS_NAME = "previousName"
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 _MAX_STEM = 80
+# A source is a few levels deep (an array of mappings at most). Far deeper input would
+# exhaust the stack of the parser, the line finder or the schema check; refused first.
+MAX_DEPTH = 64
 
 Location = tuple[str | int, ...]
 
@@ -129,6 +132,8 @@ def read_file(path: Path) -> SourceFile | Problem:
             return SourceFile(path, {}, text).duplicate(error.key)
         except json.JSONDecodeError as error:
             return Problem(path, error.lineno, "", f"is not valid JSON: {error.msg}")
+        except RecursionError:
+            return _too_deep(path)
     else:
         try:
             data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a safe loader
@@ -139,10 +144,33 @@ def read_file(path: Path) -> SourceFile | Problem:
             line = mark.line + 1 if mark is not None else 1
             problem = getattr(error, "problem", None) or str(error)
             return Problem(path, line, "", f"is not valid YAML: {problem}")
+        except RecursionError:
+            return _too_deep(path)
+    if _depth(data) > MAX_DEPTH:
+        return _too_deep(path)
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
         return Problem(path, 1, "", f"must hold one source (a mapping of fields), not {kind}")
     return SourceFile(path, data, text)
+
+
+def _too_deep(path: Path) -> Problem:
+    return Problem(path, 1, "", f"is nested more than {MAX_DEPTH} levels deep; no source is")
+
+
+def _depth(data: object) -> int:
+    # A loop, not recursion: the point is to measure what recursion could not.
+    deepest, pending = 0, [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if not isinstance(value, dict | list):
+            continue
+        if depth > MAX_DEPTH:
+            return depth
+        deepest = max(deepest, depth)
+        children = value.values() if isinstance(value, dict) else value
+        pending.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 class _DuplicateField(Exception):

@@ -9,6 +9,7 @@ from typing import Any
 import jsonschema
 
 from statsig_console import spec
+from statsig_console._text import shorten
 
 from .files import PREVIOUS_NAME, Problem, SourceFile, dotted
 
@@ -18,6 +19,8 @@ CREATE = "createAssignmentSource"
 COMMAND_FIELDS = ("dryRun",)
 
 
+# jsonschema quotes the whole wrong value; a long one would bury the line that says where.
+_MESSAGE_CHARS = 200
 # The request schema has no recursion; deeper than this would be a cycle.
 _MAX_INLINE_DEPTH = 32
 
@@ -83,7 +86,8 @@ def problems_of(source: SourceFile) -> list[Problem]:
                         )
                     )
             continue
-        found.append(Problem(source.path, source.line(location), dotted(location), error.message))
+        message = shorten(error.message, _MESSAGE_CHARS)
+        found.append(Problem(source.path, source.line(location), dotted(location), message))
     found.sort(key=lambda problem: problem.line)
     return found
 
