@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -90,17 +91,32 @@ def writes_allowed(config: pytest.Config, target: Target) -> bool:
     return True
 
 
-def _int_setting(config: pytest.Config, option: str, env: str, default: int) -> int:
+def _int_setting(
+    config: pytest.Config, option: str, env: str, default: int, *, least: int | None = None
+) -> int:
     value = config.getoption(option)
-    if isinstance(value, int):
-        return value
-    raw = os.environ.get(env, "").strip()
-    if not raw:
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise pytest.UsageError(f"{env} must be a whole number, got {raw!r}") from None
+    named = option
+    if not isinstance(value, int):
+        named = env
+        raw = os.environ.get(env, "").strip()
+        if not raw:
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            raise pytest.UsageError(f"{env} must be a whole number, got {raw!r}") from None
+    if least is not None and value < least:
+        raise pytest.UsageError(f"{named} must be at least {least}, got {value}")
+    return value
+
+
+def _seed(config: pytest.Config) -> int:
+    return _int_setting(config, "--seed", "STATSIG_CONTRACT_SEED", DEFAULT_SEED)
+
+
+def _max_examples(config: pytest.Config, target: Target) -> int:
+    default = REAL_MODE_MAX_EXAMPLES if target.real else DEFAULT_MAX_EXAMPLES
+    return _int_setting(config, "--max-examples", "STATSIG_CONTRACT_MAX_EXAMPLES", default, least=1)
 
 
 @pytest.fixture(scope="session")
@@ -171,18 +187,27 @@ def _pace(target: Target) -> tuple[float, tuple[RateWindow, ...]]:
             "Statsig is always paced under its documented rate limits"
         )
     try:
-        return float(raw), ()
+        seconds = float(raw)
     except ValueError:
-        raise pytest.UsageError(f"{MIN_INTERVAL_ENV} must be seconds, got {raw!r}") from None
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0:
+        raise pytest.UsageError(f"{MIN_INTERVAL_ENV} must be seconds (0 or more), got {raw!r}")
+    return seconds, ()
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_configure(config: pytest.Config) -> None:
-    # Last, so that the terminal reporter exists and its writer can be guarded.
+    # Every setting is checked here, before any test runs, so that one mistake is one
+    # usage error (pytest's exit code 4), not an error in each test that uses it.
     try:
         target = target_from_environment()
-    except ValueError:
-        return  # the target fixture reports it
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
+    _seed(config)
+    _max_examples(config, target)
+    _pace(target)
+    writes_allowed(config, target)
+    # Last, so that the terminal reporter exists and its writer can be guarded.
     if target.real:
         install_output_guard(config, target.api_key)
 
@@ -229,14 +254,11 @@ def _progress_printer(config: pytest.Config) -> Any:
 def contract_schema(
     pytestconfig: pytest.Config, target: Target, contract_run: ContractRun
 ) -> BaseSchema:
-    default_examples = REAL_MODE_MAX_EXAMPLES if target.real else DEFAULT_MAX_EXAMPLES
     config = build_config(
         target,
         contract_run.base_url,
-        seed=_int_setting(pytestconfig, "--seed", "STATSIG_CONTRACT_SEED", DEFAULT_SEED),
-        max_examples=_int_setting(
-            pytestconfig, "--max-examples", "STATSIG_CONTRACT_MAX_EXAMPLES", default_examples
-        ),
+        seed=_seed(pytestconfig),
+        max_examples=_max_examples(pytestconfig, target),
     )
     schema: BaseSchema = schemathesis.openapi.from_path(SPEC_PATH, config=config)
     if target.real:
