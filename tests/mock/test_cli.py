@@ -107,6 +107,10 @@ def test_body_limit_flag() -> None:
         ["--project", "console-mock-development-key,"],
         ["--project", "console-unknown-project-key"],
         ["--spec", "/nonexistent/spec.yaml"],
+        # Not "no latency": a value the mock cannot honour is refused, not ignored.
+        ["--latency-ms", "nan"],
+        ["--latency-ms", "-5"],
+        ["--fault-rate", "-0.5"],
     ],
 )
 def test_bad_options_exit_2_with_a_message(args: list[str]) -> None:

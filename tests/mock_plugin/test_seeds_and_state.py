@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import threading
@@ -95,6 +96,34 @@ def test_a_state_file_that_is_not_the_mocks_stops_start_up(tmp_path: Path) -> No
     )
     assert done.returncode == 2
     assert str(state) in done.stderr
+
+
+def test_a_state_path_that_cannot_be_written_stops_start_up(tmp_path: Path) -> None:
+    state = tmp_path / "no-such-folder" / "state.json"
+    done = subprocess.run(
+        mock_command("--state", str(state)), capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 2
+    assert f"{state}: cannot be written" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_change_that_cannot_be_saved_is_not_acknowledged(tmp_path: Path) -> None:
+    folder = tmp_path / "state"
+    folder.mkdir()
+    state = folder / "state.json"
+    with serving(["--state", str(state)]) as (url, _):
+        # Root may write anywhere, so the folder goes away instead of losing its rights.
+        shutil.rmtree(folder)
+        answer = httpx.post(f"{url}{CREATE.url_path()}", json=example_body("lost"), headers=KEY)
+        after = httpx.get(f"{url}{CREATE.url_path()}", headers=KEY)
+
+    assert answer.status_code == 503
+    assert answer.headers["content-type"] == "application/json"
+    assert answer.json()["status"] == 503
+    assert f"{state}: cannot be written" in answer.json()["message"]
+    # The mock stays up and says what it holds.
+    assert after.status_code == 200
 
 
 WRITERS = 4

@@ -185,10 +185,11 @@ def create_app(
 def _load_state(state: MockState) -> None:
     """The saved state, else the seeds: seeding a restored state would repeat its names."""
     restored = state.state_file is not None and state.state_file.load()
-    if restored or not state.settings.seed_paths:
-        return
-    seeder = Seeder(state.spec.operations, state.handlers)
-    for path in state.settings.seed_paths:
-        seeder.load(path)
+    if not restored and state.settings.seed_paths:
+        seeder = Seeder(state.spec.operations, state.handlers)
+        for path in state.settings.seed_paths:
+            seeder.load(path)
     if state.state_file is not None:
+        # Written at start-up even when nothing changed: a path that cannot be written
+        # stops the mock now, not with a lost change at the first request.
         state.state_file.save()

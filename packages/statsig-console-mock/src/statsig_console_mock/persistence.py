@@ -4,7 +4,9 @@ After every request that changed state (a method other than GET/HEAD/OPTIONS ans
 with a 2xx), the whole store is written to a temporary file beside the state file,
 flushed to disk and renamed over it, all before the answer starts. So a write the
 client saw acknowledged is on disk, and a mock killed at any moment leaves either the
-old file or the new one, never half of one.
+old file or the new one, never half of one. The file is written at start-up too, so
+a path that cannot be written stops the mock there; a write that fails later (a full
+disk) is answered 503, never acknowledged as a kept change.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any, Final
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from statsig_console_mock.responses import send_error
 from statsig_console_mock.store import Added, SourceStore
 
 FORMAT_VERSION: Final = 1
@@ -53,6 +56,13 @@ class StateFile:
         return True
 
     def save(self) -> None:
+        """Write the whole store; StateFileError, naming the file, when it cannot be."""
+        try:
+            self._write()
+        except OSError as exc:
+            raise StateFileError(f"{self.path}: cannot be written: {exc.strerror}") from None
+
+    def _write(self) -> None:
         document = {"version": FORMAT_VERSION, "sources": self._store.list()}
         data = orjson.dumps(document, option=orjson.OPT_INDENT_2)
         directory = self.path.parent
@@ -83,9 +93,21 @@ class StateFile:
                 await app(scope, receive, send)
                 return
 
+            failed = False
+
             async def sending(message: Message) -> None:
+                nonlocal failed
+                if failed:
+                    return  # the rest of an answer that was replaced
                 if message["type"] == "http.response.start" and 200 <= message["status"] < 300:
-                    save()
+                    try:
+                        save()
+                    except StateFileError as error:
+                        # Start-up proved the file writable; a disk that filled since
+                        # must not pass for an acknowledged, kept change.
+                        failed = True
+                        await send_error(send, 503, f"the change was made but not saved: {error}")
+                        return
                 await send(message)
 
             await app(scope, receive, sending)

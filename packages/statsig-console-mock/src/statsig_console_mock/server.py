@@ -235,7 +235,8 @@ def settings_from_args(args: argparse.Namespace) -> MockSettings:
     elif args.rate_limit == "statsig":
         rate_limit = RateLimitSettings(STATSIG_RATE_WINDOWS)
     faults: FaultSettings | None = None
-    if args.fault_rate > 0 or args.latency_ms > 0:
+    # != rather than >: a negative or NaN value must reach the check, not be ignored.
+    if args.fault_rate != 0 or args.latency_ms != 0:
         faults = FaultSettings(
             rate=args.fault_rate,
             status=args.fault_status,
