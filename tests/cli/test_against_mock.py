@@ -232,3 +232,31 @@ def test_the_key_is_never_printed(cli: Cli, sources_dir: Path) -> None:
     results = [cli("plan", sources_dir), cli("apply", sources_dir, "--yes")]
 
     assert all(DEFAULT_API_KEY not in r.out + r.err for r in results)
+
+
+def test_export_to_a_path_that_is_a_file_says_so(cli: Cli, tmp_path: Path) -> None:
+    taken = tmp_path / "taken"
+    taken.write_text("mine", encoding="utf-8")
+
+    result = cli("export", taken)
+
+    assert result.code == command.EXIT_ERROR
+    assert result.err == f"statsig-console: cannot export to {taken}: File exists\n"
+    assert taken.read_text(encoding="utf-8") == "mine"
+
+
+def test_an_export_that_cannot_write_a_file_says_what_it_left(cli: Cli, tmp_path: Path) -> None:
+    for name in ("a-first", "b-blocked", "c-last"):
+        _create_directly(cli.base_url, example(name))
+    exported = tmp_path / "exported"
+    # A folder where the second file goes: only a file is a source file, so the
+    # export starts, and writing that one file fails.
+    (exported / "b-blocked.yaml").mkdir(parents=True)
+
+    result = cli("export", exported)
+
+    assert result.code == command.EXIT_ERROR
+    assert "Traceback" not in result.err
+    assert f"cannot write {exported / 'b-blocked.yaml'}" in result.err
+    assert f"1 of 3 source(s) were written, so {exported} is incomplete" in result.err
+    assert (exported / "a-first.yaml").is_file()

@@ -28,3 +28,21 @@ def test_a_missing_extra_exits_1_with_the_install_line(
     assert code == 1
     assert EXTRA_HINT == "pip install 'statsig-console[cli]'"
     assert EXTRA_HINT in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--page-size", "abc"], "--page-size: expected a whole number, got 'abc'"),
+        (["--page-size", "0"], "--page-size: must be at least 1, got 0"),
+        (["--rate-window", "5/0"], "--rate-window: expected LIMIT/SECONDS such as 100/10"),
+    ],
+)
+def test_a_bad_option_is_a_usage_error_naming_it(
+    option: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["sources", "plan", ".", *option])
+
+    assert stopped.value.code == 2
+    assert message in capsys.readouterr().err

@@ -100,7 +100,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _positive(value: str) -> int:
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
     return number
@@ -129,6 +132,11 @@ def run(argv: Sequence[str], *, stdout: TextIO | None = None, stderr: TextIO | N
         return _apply(arguments, out, err)
     except CommandError as error:
         print(f"statsig-console: {error}", file=err)
+        return EXIT_ERROR
+    except OSError as error:
+        # A file the command reads or writes that the system refused (an unreadable
+        # directory, say): said in one line, as any other error.
+        print(f"statsig-console: {error.filename or 'a file'}: {error.strerror}", file=err)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print(
@@ -162,7 +170,10 @@ def _directory(path: Path) -> Path:
 
 def _export(arguments: argparse.Namespace, out: TextIO) -> int:
     directory: Path = arguments.directory
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CommandError(f"cannot export to {directory}: {error.strerror}") from None
     if source_paths(directory):
         raise CommandError(
             f"{directory} already holds source files; export into an empty directory"
@@ -170,11 +181,18 @@ def _export(arguments: argparse.Namespace, out: TextIO) -> int:
     live = _live(_remote(arguments))
     order = _export_order()
     names = export_names(str(item["name"]) for item in live)
-    for item in live:
+    for written, item in enumerate(live):
         # Every field, the managed flag too: a file without it would ask for isReadOnly.
         fields = {key: live_value(item, key) for key in order if key not in _NOT_EXPORTED}
         fields = {key: value for key, value in fields.items() if value is not None}
-        (directory / names[str(item["name"])]).write_text(dump_yaml(fields), encoding="utf-8")
+        path = directory / names[str(item["name"])]
+        try:
+            path.write_text(dump_yaml(fields), encoding="utf-8")
+        except OSError as error:
+            raise CommandError(
+                f"cannot write {path}: {error.strerror}; {written} of {len(live)} source(s) "
+                f"were written, so {directory} is incomplete"
+            ) from None
     print(f"Exported {len(live)} source(s) to {directory}.", file=out)
     return EXIT_OK
 
