@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import gc
 import importlib.util
 import os
 import signal
@@ -17,6 +18,7 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from statsig_console_mock.app import create_app
+from statsig_console_mock.protocol import JoinedWritesProtocol
 from statsig_console_mock.settings import (
     DEFAULT_API_KEY,
     DEFAULT_BODY_TIMEOUT_S,
@@ -56,11 +58,15 @@ def uvicorn_config(
         host=host,
         port=port,
         loop="uvloop" if has_uvloop else "asyncio",
-        http="httptools" if has_httptools else "h11",
+        http=JoinedWritesProtocol if has_httptools else "h11",
         lifespan="off",
         access_log=access_log,
         log_level="info" if access_log else "warning",
         server_header=False,
+        # Served on loopback, never behind a proxy: X-Forwarded-* would only be a way for
+        # a client to lie about its address, and the middleware reading them ran on
+        # every request.
+        proxy_headers=False,
         # A stalled client or an injected latency must not hold a shutdown for long.
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
         log_config=_LOG_CONFIG,
@@ -77,6 +83,9 @@ class _Server(uvicorn.Server):
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
         if self.started:
+            # What start-up built (the compiled spec, the app, the seeds) lives as long as
+            # the server: out of the collector's sight, its full passes stay short.
+            gc.freeze()
             print(self._base_url, flush=True)
 
 
