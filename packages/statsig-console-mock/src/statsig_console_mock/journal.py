@@ -89,6 +89,9 @@ class Journal:
             raws = list(self._entries) if self.size else []
         return [self._entry(raw) for raw in raws]
 
+    def to_json(self) -> list[dict[str, Any]]:
+        return [entry.to_json() for entry in self.entries()]
+
     def _entry(self, raw: _Raw) -> JournalEntry:
         method, path, query, body, status, at = raw
         query_text = self._redact_text(query.decode("latin-1"))
@@ -126,55 +129,18 @@ class Journal:
             if scope["type"] != "http" or scope["path"].startswith(_MOCK_PREFIX):
                 await app(scope, receive, send)
                 return
-            chunks: list[bytes] = []
-            kept = 0
-            status = 0
-            complete = False
-
-            async def receiving() -> Message:
-                nonlocal kept, complete
-                message = await receive()
-                chunk: bytes = message.get("body", b"")
-                # Past the limit the endpoint refuses the body anyway: keep no more.
-                if chunk and kept <= max_body:
-                    chunks.append(chunk)
-                    kept += len(chunk)
-                if not message.get("more_body", False):
-                    complete = True
-                return message
-
-            async def drain() -> None:
-                """Read a body the endpoint refused unread (a 401, a 429), to record it.
-
-                Only a body within the size limit, and only for a moment: a client that
-                stalls gets its refusal on time."""
-                if complete or status in _UNREAD or _declared_length(scope) > max_body:
-                    return
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(_DRAIN_TIMEOUT_S):
-                        while not complete and kept <= max_body:
-                            message = await receiving()
-                            if message["type"] != "http.request":
-                                return
-
-            async def sending(message: Message) -> None:
-                nonlocal status
-                if message["type"] == "http.response.start":
-                    status = message["status"]
-                    await drain()
-                await send(message)
-
+            exchange = _Exchange(scope, receive, send, max_body)
             try:
-                await app(scope, receiving, sending)
+                await app(scope, exchange.receive, exchange.send)
             finally:
-                if status:
+                if exchange.status:
                     record(
                         (
                             scope["method"],
                             scope["path"],
                             scope.get("query_string", b""),
-                            b"".join(chunks)[: max_body + 1],
-                            status,
+                            b"".join(exchange.chunks)[: max_body + 1],
+                            exchange.status,
                             time.time(),
                         )
                     )
@@ -182,11 +148,72 @@ class Journal:
         return journaled
 
 
-def _declared_length(scope: Scope) -> int:
+class _Exchange:
+    """One request on its way through the journal: the body it read, the status sent.
+
+    An object with two bound methods, not a set of closures: it is built for every
+    request, and this is the cheaper of the two.
+    """
+
+    __slots__ = ("_max_body", "_receive", "_scope", "_send", "chunks", "complete", "kept", "status")
+
+    def __init__(self, scope: Scope, receive: Receive, send: Send, max_body: int) -> None:
+        self._scope = scope
+        self._receive = receive
+        self._send = send
+        self._max_body = max_body
+        self.chunks: list[bytes] = []
+        self.kept = 0
+        self.status = 0
+        self.complete = False
+
+    async def receive(self) -> Message:
+        message = await self._receive()
+        chunk: bytes = message.get("body", b"")
+        # Past the limit the endpoint refuses the body anyway: keep no more.
+        if chunk and self.kept <= self._max_body:
+            self.chunks.append(chunk)
+            self.kept += len(chunk)
+        if not message.get("more_body", False):
+            self.complete = True
+        return message
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            if not self.complete and self.status not in _UNREAD:
+                await self._drain()
+        await self._send(message)
+
+    async def _drain(self) -> None:
+        """Read a body the endpoint refused unread (a 401, a 429), to record it.
+
+        Only a body within the size limit, and only for a moment: a client that stalls
+        gets its refusal on time."""
+        declared = _declared_length(self._scope)
+        # No body declared (a list, a delete): nothing to wait for, and no timer to arm
+        # on the operations that need it least.
+        if declared is None or declared > self._max_body:
+            return
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(_DRAIN_TIMEOUT_S):
+                while not self.complete and self.kept <= self._max_body:
+                    message = await self.receive()
+                    if message["type"] != "http.request":
+                        return
+
+
+def _declared_length(scope: Scope) -> int | None:
+    """The body's declared length, 0 when chunked, None when the request declares none."""
+    declared = None
     for name, value in scope["headers"]:
         if name == b"content-length":
-            return int(value) if value.strip().isdigit() else 0
-    return 0
+            length = int(value) if value.strip().isdigit() else 0
+            if length:
+                return length
+        elif name == b"transfer-encoding":
+            declared = 0
+    return declared
 
 
 def _parse(body: bytes) -> Any:  # noqa: ANN401 - a JSON value
