@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Final, NamedTuple
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_plus
 
 import orjson
 from starlette.types import Receive, Scope, Send
@@ -113,7 +113,11 @@ class OperationEndpoint:
         # Statsig limits mutations only; reads are not counted.
         self._limited = endpoint.method not in _READ_METHODS
         self._faults = faults
-        self._parameters = endpoint.path_parameters + endpoint.query_parameters
+        # Where each is read from, decided here rather than on every request.
+        self._parameters = tuple(
+            (parameter, parameter.in_path)
+            for parameter in endpoint.path_parameters + endpoint.query_parameters
+        )
         self._key_header = endpoint.api_key_header
         # Clients send the same few Content-Type values over and over.
         self._content_type_verdicts: dict[bytes | None, str | None] = {}
@@ -244,26 +248,21 @@ class OperationEndpoint:
         self, scope: Scope, path_values: Mapping[str, str]
     ) -> tuple[tuple[Mapping[str, Any], Mapping[str, Any]], list[str]]:
         """The path and query values, typed as declared, and every problem with them."""
-        query: dict[str, str] = {}
-        if self._endpoint.query_parameters:
-            raw_query = scope.get("query_string", b"").decode("latin-1")
-            # The first of repeated names counts, as most servers read them.
-            for name, value in reversed(parse_qsl(raw_query, keep_blank_values=True)):
-                query[name] = value
+        query = read_query(scope) if self._endpoint.query_parameters else {}
         typed: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
         problems: list[str] = []
-        for parameter in self._parameters:
-            sent = (path_values if parameter.location == "path" else query).get(parameter.name)
-            label = f"{parameter.location} parameter {parameter.name}"
+        for parameter, in_path in self._parameters:
+            name = parameter.declared.name
+            sent = (path_values if in_path else query).get(name)
             if sent is None:
-                if parameter.required:
-                    problems.append(f"{label}: is required")
+                if parameter.declared.required:
+                    problems.append(f"{parameter.label}: is required")
                 continue
             value = _coerce(sent, parameter.coerce_to)
             if not parameter.validator.is_valid(value):
-                problems.extend(error_messages(parameter.validator, value, root=label))
+                problems.extend(error_messages(parameter.validator, value, root=parameter.label))
                 continue
-            typed[0 if parameter.location == "path" else 1][parameter.name] = value
+            typed[0 if in_path else 1][name] = value
         return typed, problems
 
     def _check_key(self, sent: bytes | None) -> str | None:
@@ -362,6 +361,24 @@ class OperationEndpoint:
             values = raw.count(b",") + 1
             return error_messages(validator, body, values)
         return body
+
+
+def read_query(scope: Scope) -> dict[str, str]:
+    """The query's values by name; the first of repeated names counts, as most servers read them.
+
+    As parse_qsl(keep_blank_values=True) reads it, but percent-decoding only the pairs
+    that need it: most queries are plain ``limit=100&page=2``, read on every list call.
+    """
+    query: dict[str, str] = {}
+    for pair in scope.get("query_string", b"").decode("latin-1").split("&"):
+        if not pair:
+            continue
+        name, _, value = pair.partition("=")
+        if "%" in pair or "+" in pair:
+            name, value = unquote_plus(name), unquote_plus(value)
+        if name not in query:
+            query[name] = value
+    return query
 
 
 def _coerce(sent: str, types: tuple[str, ...]) -> Any:  # noqa: ANN401 - a JSON value

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 from urllib.parse import unquote
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
-class Found(Generic[T]):
+class Found(NamedTuple, Generic[T]):
+    # A tuple: one is built per request, cheaper than a frozen dataclass.
     target: T
     path_values: Mapping[str, str]
 
@@ -77,8 +77,11 @@ class Router(Generic[T]):
         methods = self._static.get(raw_path)
         values: dict[str, str] = {}
         if methods is None:
-            segments = [unquote(segment) for segment in raw_path.split("/")[1:]]
-            methods = self._static.get("/" + "/".join(segments)) if "%" in raw_path else None
+            segments = raw_path.split("/")[1:]
+            methods = None
+            if "%" in raw_path:
+                segments = [unquote(segment) for segment in segments]
+                methods = self._static.get("/" + "/".join(segments))
             if methods is None:
                 for template in self._templates:
                     found = _bind(template, segments)

@@ -24,12 +24,16 @@ __all__ = ["CompiledOperation", "CompiledParameter", "CompiledSpec", "SpecError"
 
 @dataclass(frozen=True, slots=True)
 class CompiledParameter:
-    name: str
-    location: str
-    required: bool
+    declared: console_spec.Parameter
     # Path and query values arrive as text; these JSON types are tried on them first.
     coerce_to: tuple[str, ...]
     validator: jsonschema_rs.Validator
+    # How its problems begin: "query parameter limit".
+    label: str
+
+    @property
+    def in_path(self) -> bool:
+        return self.declared.location == "path"
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,9 +151,7 @@ def _compile(
             continue
         parameters[parameter.location].append(
             CompiledParameter(
-                name=parameter.name,
-                location=parameter.location,
-                required=parameter.required,
+                declared=parameter,
                 coerce_to=tuple(
                     t
                     for t in _types(spec, parameter.schema)
@@ -158,6 +160,7 @@ def _compile(
                 validator=_validator(
                     registry, parameter.schema, f"parameter {parameter.name!r} of {where}"
                 ),
+                label=f"{parameter.location} parameter {parameter.name}",
             )
         )
     success = operation.success

@@ -56,6 +56,10 @@ class SourceStore:
         self._lock = threading.Lock()
         # Insertion-ordered: creation order.
         self._records: dict[int, bytes] = {}
+        # The records as a list, for pages: slicing it costs the page, not its offset.
+        # Rebuilt on the first page read after a change, so a run of list calls
+        # between changes pays for one copy.
+        self._in_order: list[bytes] | None = None
         self._ids: dict[str, int] = {}
         self._next_id = itertools.count()
         self._bytes = 0
@@ -79,6 +83,7 @@ class SourceStore:
                 self._records[key] = compact
                 self._ids[name] = key
                 self._bytes += size
+                self._in_order = None
             return Added.STORED
 
     def replace(
@@ -104,6 +109,7 @@ class SourceStore:
             if commit:
                 record = _compact(record)
                 self._records[key] = record
+                self._in_order = None
                 if new_name != name:
                     del self._ids[name]
                     self._ids[new_name] = key
@@ -117,16 +123,16 @@ class SourceStore:
             if key is None:
                 return False
             self._bytes -= len(self._records.pop(key)) + len(name)
+            self._in_order = None
             return True
 
     def page(self, offset: int, limit: int) -> tuple[list[bytes], int]:
         """Up to ``limit`` records from the ``offset``-th on, in creation order, and the total."""
         with self._lock:
-            total = len(self._records)
-            if offset >= total:
-                return [], total
-            stop = min(offset + limit, total)
-            return list(itertools.islice(self._records.values(), offset, stop)), total
+            in_order = self._in_order
+            if in_order is None:
+                in_order = self._in_order = list(self._records.values())
+            return in_order[offset : offset + limit], len(in_order)
 
     def __contains__(self, name: object) -> bool:
         with self._lock:
@@ -161,3 +167,4 @@ class SourceStore:
             self._records.clear()
             self._ids.clear()
             self._bytes = 0
+            self._in_order = None

@@ -98,16 +98,18 @@ class PatchAssignmentSource(_Change):
     def __init__(self, operation: CompiledOperation, context: HandlerContext) -> None:
         super().__init__(operation, context)
         update = _update_of(context.spec)
-        self._update_only: frozenset[str] = frozenset()
+        # Sorted once here, not on every patch.
+        self._update_only: tuple[str, ...] = ()
         self._use_instead = ""
         if update is not None:
-            self._update_only = record_shape(context.spec, update).settable - self._shape.settable
+            only = record_shape(context.spec, update).settable - self._shape.settable
+            self._update_only = tuple(sorted(only))
             self._use_instead = f"{update.operation_id} ({update.method} {update.path})"
 
     def _refusals(self, body: Mapping[str, Any]) -> list[str]:
         return [
             f"{field}: cannot be patched; send the whole source with {self._use_instead}"
-            for field in sorted(self._update_only)
+            for field in self._update_only
             if field in body
         ]
 
