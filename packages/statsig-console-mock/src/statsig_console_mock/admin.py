@@ -15,7 +15,7 @@ from starlette.types import Receive, Scope, Send
 
 from statsig_console_mock.endpoint import Endpoint
 from statsig_console_mock.page import page_routes
-from statsig_console_mock.responses import send_error, send_json
+from statsig_console_mock.responses import JsonRoute, send_error, send_json
 
 if TYPE_CHECKING:
     from statsig_console_mock.app import MockState
@@ -23,16 +23,6 @@ if TYPE_CHECKING:
 MOCK_PREFIX: Final = "/_mock"
 # The key header when no operation of the spec names one.
 DEFAULT_ADMIN_KEY_HEADER: Final = "STATSIG-API-KEY"
-
-
-class ListSources:
-    def __init__(self, state: MockState) -> None:
-        self._state = state
-
-    async def __call__(
-        self, scope: Scope, receive: Receive, send: Send, path_values: Mapping[str, str]
-    ) -> None:
-        await send_json(send, 200, self._state.store.list())
 
 
 class Reset:
@@ -59,7 +49,7 @@ class Reset:
 def admin_routes(state: MockState, key_header: str | None) -> list[tuple[str, str, Endpoint]]:
     header = key_header or DEFAULT_ADMIN_KEY_HEADER
     return [
-        ("GET", f"{MOCK_PREFIX}/sources", ListSources(state)),
+        ("GET", f"{MOCK_PREFIX}/sources", JsonRoute(state.store.list)),
         ("POST", f"{MOCK_PREFIX}/reset", Reset(state, header)),
         *page_routes(state, MOCK_PREFIX),
     ]

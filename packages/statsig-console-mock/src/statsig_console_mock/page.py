@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Final
 from starlette.types import Receive, Scope, Send
 
 from statsig_console_mock.endpoint import Endpoint
-from statsig_console_mock.responses import send_json
+from statsig_console_mock.responses import JsonRoute
 
 if TYPE_CHECKING:
     from statsig_console_mock.app import MockState
@@ -52,20 +52,9 @@ class Page:
         await send({"type": "http.response.body", "body": self._body})
 
 
-class ListRequests:
-    def __init__(self, state: MockState) -> None:
-        self._state = state
-
-    async def __call__(
-        self, scope: Scope, receive: Receive, send: Send, path_values: Mapping[str, str]
-    ) -> None:
-        entries = [entry.to_json() for entry in self._state.journal.entries()]
-        await send_json(send, 200, entries)
-
-
 def page_routes(state: MockState, prefix: str) -> list[tuple[str, str, Endpoint]]:
     page = Page()
     return [
         ("GET", f"{prefix}/", page),
-        ("GET", f"{prefix}/requests", ListRequests(state)),
+        ("GET", f"{prefix}/requests", JsonRoute(state.journal.to_json)),
     ]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import orjson
-from starlette.types import Send
+from starlette.types import Receive, Scope, Send
 
 _JSON = (b"content-type", b"application/json")
 # Named in ``errors`` for a problem that is not about one field (a full store, say).
@@ -29,6 +29,18 @@ async def send_json(
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+class JsonRoute:
+    """A route of the mock's own that answers what ``read`` returns now, as JSON."""
+
+    def __init__(self, read: Callable[[], object]) -> None:
+        self._read = read
+
+    async def __call__(
+        self, scope: Scope, receive: Receive, send: Send, path_values: Mapping[str, str]
+    ) -> None:
+        await send_json(send, 200, self._read())
 
 
 def problem_property(problem: str) -> str | None:

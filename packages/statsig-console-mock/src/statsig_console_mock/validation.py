@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import jsonschema_rs
 
@@ -110,63 +111,62 @@ def _branch_messages(
     return [f"{format_path(at)}: does not match any of the allowed shapes"]
 
 
+def _counted(verb: str, one: str, many: str, after: str = "") -> Callable[[Any], str]:
+    return lambda limit: f"must {verb} {limit} {one if limit == 1 else many}{after}"
+
+
+# The rules whose message needs only the kind's one value: each kind's message, by its
+# class. The kinds that name other fields, or hold other errors, are matched below.
+_RULES: Mapping[type, Callable[[Any], str]] = {
+    _Kind.Enum: lambda options: "must be one of " + ", ".join(_show(o) for o in options),
+    _Kind.Constant: lambda expected: f"must be {_show(expected)}",
+    _Kind.MinLength: _counted("be at least", "character", "characters", " long"),
+    _Kind.MaxLength: _counted("be at most", "character", "characters", " long"),
+    _Kind.Minimum: "must be greater than or equal to {}".format,
+    _Kind.Maximum: "must be less than or equal to {}".format,
+    _Kind.ExclusiveMinimum: "must be greater than {}".format,
+    _Kind.ExclusiveMaximum: "must be less than {}".format,
+    _Kind.MultipleOf: "must be a multiple of {}".format,
+    _Kind.MinItems: _counted("have at least", "item", "items"),
+    _Kind.MaxItems: _counted("have at most", "item", "items"),
+    _Kind.MinProperties: _counted("have at least", "property", "properties"),
+    _Kind.MaxProperties: _counted("have at most", "property", "properties"),
+    _Kind.Pattern: lambda pattern: f"must match the pattern {shorten(pattern, _MAX_SHOWN)}",
+    _Kind.Format: "must be a valid {}".format,
+}
+# The rules that hold no value at all.
+_FIXED_RULES: Mapping[type, str] = {
+    _Kind.UniqueItems: "must not contain duplicate items",
+    _Kind.OneOfMultipleValid: "matches more than one of the allowed shapes",
+    _Kind.Not: "matches a shape that is not allowed",
+    _Kind.FalseSchema: "is not allowed",
+}
+
+
+def _only_value(kind: object) -> Any:  # noqa: ANN401 - a limit, a pattern, a JSON value
+    """The one value a rule's kind holds, under the one name it is matched by."""
+    (name,) = getattr(type(kind), "__match_args__")  # noqa: B009 - not in the stubs
+    return getattr(kind, name)
+
+
 def describe(error: jsonschema_rs.ValidationError) -> list[str]:
     """The message(s) for one schema error (several when it stands for a group)."""
-    where = format_path(error.instance_path)
     kind = error.kind
-    rule: str
+    at = error.instance_path
     match kind:
         case _Kind.Required(prop):
-            return [f"{format_path([*error.instance_path, prop])}: is required"]
-        case _Kind.AdditionalProperties(unexpected):
-            return [f"{format_path([*error.instance_path, k])}: is not allowed" for k in unexpected]
-        case _Kind.UnevaluatedProperties(unexpected):
-            return [f"{format_path([*error.instance_path, k])}: is not allowed" for k in unexpected]
+            return [f"{format_path([*at, prop])}: is required"]
+        case _Kind.AdditionalProperties(unexpected) | _Kind.UnevaluatedProperties(unexpected):
+            return [f"{format_path([*at, key])}: is not allowed" for key in unexpected]
         case _Kind.AnyOf(context) | _Kind.OneOfNotValid(context):
-            return _branch_messages(context, error.instance_path)
+            return _branch_messages(context, at)
         case _Kind.Type(types):
             rule = f"must be {_one_of_types(types)}, not {_a_type_of(error.instance)}"
-        case _Kind.Enum(options):
-            rule = "must be one of " + ", ".join(_show(option) for option in options)
-        case _Kind.Constant(expected):
-            rule = f"must be {_show(expected)}"
-        case _Kind.MinLength(limit):
-            rule = f"must be at least {limit} character{'s' if limit != 1 else ''} long"
-        case _Kind.MaxLength(limit):
-            rule = f"must be at most {limit} character{'s' if limit != 1 else ''} long"
-        case _Kind.Minimum(limit):
-            rule = f"must be greater than or equal to {limit}"
-        case _Kind.Maximum(limit):
-            rule = f"must be less than or equal to {limit}"
-        case _Kind.ExclusiveMinimum(limit):
-            rule = f"must be greater than {limit}"
-        case _Kind.ExclusiveMaximum(limit):
-            rule = f"must be less than {limit}"
-        case _Kind.MultipleOf(multiple):
-            rule = f"must be a multiple of {multiple}"
-        case _Kind.MinItems(limit):
-            rule = f"must have at least {limit} item{'s' if limit != 1 else ''}"
-        case _Kind.MaxItems(limit):
-            rule = f"must have at most {limit} item{'s' if limit != 1 else ''}"
-        case _Kind.UniqueItems():
-            rule = "must not contain duplicate items"
-        case _Kind.MinProperties(limit):
-            rule = f"must have at least {limit} propert{'ies' if limit != 1 else 'y'}"
-        case _Kind.MaxProperties(limit):
-            rule = f"must have at most {limit} propert{'ies' if limit != 1 else 'y'}"
-        case _Kind.Pattern(pattern):
-            rule = f"must match the pattern {shorten(pattern, _MAX_SHOWN)}"
-        case _Kind.Format(fmt):
-            rule = f"must be a valid {fmt}"
-        case _Kind.OneOfMultipleValid():
-            rule = "matches more than one of the allowed shapes"
-        case _Kind.Not():
-            rule = "matches a shape that is not allowed"
-        case _Kind.FalseSchema():
-            rule = "is not allowed"
+        case _ if type(kind) in _RULES:
+            rule = _RULES[type(kind)](_only_value(kind))
         case _:
-            rule = error.message
-    return [f"{where}: {rule}"]
+            rule = _FIXED_RULES.get(type(kind), error.message)
+    return [f"{format_path(at)}: {rule}"]
 
 
 def _a_type_of(value: object) -> str:
