@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import Awaitable, Callable
 
 import pytest
 from starlette.types import Receive, Scope, Send
@@ -41,18 +42,28 @@ class RecordingTransport(asyncio.Transport):
         return 7
 
 
+def _run(scenario: Callable[[RecordingTransport, JoinedWrites], Awaitable[None]]) -> None:
+    """``scenario`` on a loop of its own, with a joined transport over a recording one."""
+
+    async def main() -> None:
+        inner = RecordingTransport()
+        await scenario(inner, JoinedWrites(inner, asyncio.get_running_loop()))
+
+    asyncio.run(main())
+
+
 async def _turn() -> None:
     """Let the loop finish the current turn and run what it scheduled."""
     await asyncio.sleep(0)
 
 
 def test_writes_of_one_turn_reach_the_socket_as_one_call() -> None:
-    asyncio.run(_writes_of_one_turn_reach_the_socket_as_one_call())
+    _run(_writes_of_one_turn_reach_the_socket_as_one_call)
 
 
-async def _writes_of_one_turn_reach_the_socket_as_one_call() -> None:
-    inner = RecordingTransport()
-    joined = JoinedWrites(inner, asyncio.get_running_loop())
+async def _writes_of_one_turn_reach_the_socket_as_one_call(
+    inner: RecordingTransport, joined: JoinedWrites
+) -> None:
     joined.write(b"HTTP/1.1 200 OK\r\n\r\n")
     joined.write(b'{"a":1}')
     assert inner.calls == []
@@ -65,12 +76,12 @@ async def _writes_of_one_turn_reach_the_socket_as_one_call() -> None:
 
 
 def test_close_sends_what_was_written_first() -> None:
-    asyncio.run(_close_sends_what_was_written_first())
+    _run(_close_sends_what_was_written_first)
 
 
-async def _close_sends_what_was_written_first() -> None:
-    inner = RecordingTransport()
-    joined = JoinedWrites(inner, asyncio.get_running_loop())
+async def _close_sends_what_was_written_first(
+    inner: RecordingTransport, joined: JoinedWrites
+) -> None:
     joined.writelines([b"a", b"b"])
     joined.close()
     assert inner.calls == [[b"a", b"b"]]
@@ -81,12 +92,12 @@ async def _close_sends_what_was_written_first() -> None:
 
 
 def test_abort_and_a_closing_transport_send_nothing_more() -> None:
-    asyncio.run(_abort_and_a_closing_transport_send_nothing_more())
+    _run(_abort_and_a_closing_transport_send_nothing_more)
 
 
-async def _abort_and_a_closing_transport_send_nothing_more() -> None:
-    inner = RecordingTransport()
-    joined = JoinedWrites(inner, asyncio.get_running_loop())
+async def _abort_and_a_closing_transport_send_nothing_more(
+    inner: RecordingTransport, joined: JoinedWrites
+) -> None:
     joined.write(b"lost")
     joined.abort()
     await _turn()
