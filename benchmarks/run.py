@@ -338,28 +338,32 @@ def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _add_subset(
+    parser: argparse.ArgumentParser, flag: str, dest: str, choices: Sequence[str], what: str
+) -> None:
+    """A repeatable option that picks some of ``choices``; left out, it means all."""
+    parser.add_argument(
+        flag, action="append", dest=dest, choices=choices, help=f"{what} (repeatable; default: all)"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="scripts/bench",
         description="Measure the mock, the client and the tooling side by side; print a "
         "table of medians and ratios and write it as JSON.",
     )
-    parser.add_argument(
-        "--only",
-        action="append",
-        choices=SECTIONS,
-        help="run only this section (repeatable; default: all)",
-    )
+    _add_subset(parser, "--only", "only", SECTIONS, "run only this section")
     parser.add_argument("--seconds", type=int, default=5, help="per load run, whole seconds (5)")
     parser.add_argument("--warmup", type=int, default=2, help="unrecorded first run (2)")
     parser.add_argument("--rounds", type=int, default=3, help="load runs per server (3)")
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections (16)")
-    parser.add_argument(
+    _add_subset(
+        parser,
         "--operation",
-        action="append",
-        dest="operations",
-        choices=OPERATIONS,
-        help="measure only this operation in the operations section (repeatable; default: all)",
+        "operations",
+        OPERATIONS,
+        "measure only this operation in the operations section",
     )
     parser.add_argument("--calls", type=int, default=3000, help="client calls per variant (3000)")
     parser.add_argument("--import-runs", type=int, default=7, help="fresh interpreters (7)")

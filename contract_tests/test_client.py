@@ -22,7 +22,6 @@ from statsig_console_client.models import (
     AssignmentSourceCreate,
     CreateAssignmentSourceResponse,
     ErrorResponse,
-    IdTypeMapping,
     Owner,
 )
 from statsig_console_client.types import UNSET
@@ -36,6 +35,8 @@ from statsig_console_mock import (
 )
 from statsig_console_mock.testing import run_mock_server
 
+from .api import example
+from .endpoints import CREATE
 from .session import unique_name
 
 
@@ -59,43 +60,20 @@ def client(mock_url: str) -> Iterator[AuthenticatedClient]:
         yield authenticated
 
 
-def minimal_body(name: str | None = None) -> AssignmentSourceCreate:
-    return AssignmentSourceCreate(
-        name=name or unique_name(),
-        sql="SELECT * FROM analytics.exposures",
-        timestamp_column="ts",
-        experiment_id_column="experiment_name",
-        group_id_column="group_id",
-        id_type_mapping=[IdTypeMapping(statsig_unit_id="stableID", column="user_id")],
+def spec_body(example_name: str, name: str | None = None) -> AssignmentSourceCreate:
+    """One of the spec's own create examples, under a fresh name unless one is given."""
+    return AssignmentSourceCreate.from_dict(
+        {**example(CREATE, example_name), "name": name or unique_name()}
     )
+
+
+def minimal_body(name: str | None = None) -> AssignmentSourceCreate:
+    return spec_body("minimal", name)
 
 
 def complete_body() -> AssignmentSourceCreate:
-    return AssignmentSourceCreate(
-        name=unique_name(),
-        description="Exposures logged by the checkout service",
-        is_verified=True,
-        tags=["checkout", "warehouse-native"],
-        sql="SELECT ts, experiment_name, group_id, group_name, user_id FROM checkout",
-        timestamp_column="ts",
-        experiment_id_column="experiment_name",
-        group_id_column="group_id",
-        group_name_column="group_name",
-        id_type_mapping=[
-            IdTypeMapping(statsig_unit_id="userID", column="user_id"),
-            IdTypeMapping(statsig_unit_id="companyID", column="company_id"),
-        ],
-        is_read_only=False,
-        owner=Owner(
-            owner_id="4Zk8ed2cTLfDdmSMtoPZ2G",
-            owner_type="USER",
-            owner_name="Ada Lovelace",
-            owner_email="ada@example.com",
-        ),
-        team="Growth",
-        team_id="1qb7Ppx0PUhlnGHLkV1bWS",
-        scheduled_reload_hour=6,
-    )
+    # Every optional field set.
+    return spec_body("complete")
 
 
 def created(result: CreateAssignmentSourceResponse | ErrorResponse | None) -> AssignmentSource:

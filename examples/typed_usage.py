@@ -95,21 +95,21 @@ def main() -> None:
         base_url=os.environ.get("STATSIG_API_BASE_URL", "https://statsigapi.net"),
         token=os.environ["STATSIG_CONSOLE_API_KEY"],
     )
-    mapping = [IdTypeMapping(statsig_unit_id="stableID", column="user_id")]
     body = AssignmentSourceCreate(
         name="typed-usage-example",
         sql="SELECT * FROM shoppy-sales.experiment_data.exposures",
         timestamp_column="ts",
         experiment_id_column="experiment_name",
         group_id_column="group_id",
-        id_type_mapping=mapping,
+        id_type_mapping=[IdTypeMapping(statsig_unit_id="stableID", column="user_id")],
     )
     with client:
         result = create_assignment_source.sync(
             client=client, body=body, statsig_api_version=API_VERSION
         )
         print(first_unit_id(result))
-        # A full update replaces the source; its `name` renames it.
+        # A full update replaces the source, so it restates the columns it keeps; its
+        # `name` renames it.
         renamed = stored(
             update_assignment_source.sync(
                 body.name,
@@ -117,10 +117,10 @@ def main() -> None:
                 body=AssignmentSourceUpdate(
                     name="typed-usage-example-v2",
                     sql="SELECT * FROM shoppy-sales.experiment_data.exposures_v2",
-                    timestamp_column="ts",
-                    experiment_id_column="experiment_name",
-                    group_id_column="group_id",
-                    id_type_mapping=mapping,
+                    timestamp_column=body.timestamp_column,
+                    experiment_id_column=body.experiment_id_column,
+                    group_id_column=body.group_id_column,
+                    id_type_mapping=body.id_type_mapping,
                 ),
                 statsig_api_version=API_VERSION,
             )

@@ -27,6 +27,16 @@ from benchmarks.load import (
 from benchmarks.processes import ENDPOINT, ROOT, serve_mock, serve_noop
 from benchmarks.report import Target, render
 from benchmarks.run import main, preload
+from statsig_console_mock.testing import stored_sources
+
+
+@pytest.fixture
+def wrk() -> str:
+    """The wrk executable; a test that needs it is skipped without it."""
+    found = shutil.which("wrk")
+    if found is None:
+        pytest.skip("wrk is installed by scripts/bench")
+    return found
 
 
 def test_the_noop_ceiling_answers_like_the_mock() -> None:
@@ -65,33 +75,29 @@ def test_an_unknown_scenario_is_refused() -> None:
         lua_script("run9", scenario="upsert")
 
 
-@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is installed by scripts/bench")
 @pytest.mark.parametrize("scenario", ["list", "update", "patch"])
-def test_short_runs_on_a_preloaded_mock_are_all_2xx_and_keep_the_store(scenario: str) -> None:
-    wrk = shutil.which("wrk")
-    assert wrk is not None
+def test_short_runs_on_a_preloaded_mock_are_all_2xx_and_keep_the_store(
+    wrk: str, scenario: str
+) -> None:
     with serve_mock() as mock:
         preload(mock.base_url, PRELOADED)
         result = run_wrk(
             wrk, mock.base_url, run_id="smoke", connections=2, seconds=1, scenario=scenario
         )
-        stored = httpx.get(f"{mock.base_url}/_mock/sources").json()
+        stored = stored_sources(mock.base_url)
 
     assert result.requests > 0
     assert result.non_2xx_share == 0
     assert len(stored) == PRELOADED
 
 
-@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is installed by scripts/bench")
-def test_a_delete_run_takes_the_names_a_create_run_stored() -> None:
-    wrk = shutil.which("wrk")
-    assert wrk is not None
+def test_a_delete_run_takes_the_names_a_create_run_stored(wrk: str) -> None:
     with serve_mock() as mock:
         created = run_wrk(wrk, mock.base_url, run_id="pair", connections=2, seconds=2)
         deleted = run_wrk(
             wrk, mock.base_url, run_id="pair", connections=2, seconds=1, scenario="delete"
         )
-        stored = len(httpx.get(f"{mock.base_url}/_mock/sources").json())
+        stored = len(stored_sources(mock.base_url))
 
     assert deleted.requests > 0
     assert set(deleted.statuses) == {200}
@@ -120,13 +126,10 @@ def test_wrk_output_is_parsed_with_its_statuses() -> None:
     assert result.non_2xx_share == pytest.approx(0.1)
 
 
-@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is installed by scripts/bench")
-def test_a_short_wrk_run_against_the_mock_is_all_201s() -> None:
-    wrk = shutil.which("wrk")
-    assert wrk is not None
+def test_a_short_wrk_run_against_the_mock_is_all_201s(wrk: str) -> None:
     with serve_mock() as mock:
         result = run_wrk(wrk, mock.base_url, run_id="smoke", connections=2, seconds=1)
-        stored = len(httpx.get(f"{mock.base_url}/_mock/sources").json())
+        stored = len(stored_sources(mock.base_url))
 
     assert result.requests > 0
     assert set(result.statuses) == {201}
@@ -136,7 +139,7 @@ def test_a_short_wrk_run_against_the_mock_is_all_201s() -> None:
 def test_client_overhead_measures_every_variant() -> None:
     with serve_mock() as mock:
         result = client_overhead.measure(mock.base_url, calls=10, run_id="smoke")
-        stored = len(httpx.get(f"{mock.base_url}/_mock/sources").json())
+        stored = len(stored_sources(mock.base_url))
 
     assert set(result.median_us) == set(client_overhead.VARIANTS)
     assert result.calls_per_variant == client_overhead.BLOCK
@@ -179,7 +182,7 @@ def test_the_command_writes_its_json(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "Client overhead" in capsys.readouterr().out
 
 
-@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is installed by scripts/bench")
+@pytest.mark.usefixtures("wrk")
 def test_the_mock_section_runs_without_prism(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

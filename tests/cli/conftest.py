@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,8 +10,8 @@ import pytest
 
 from statsig_console import API_KEY_VARIABLE, BASE_URL_VARIABLE
 from statsig_console.cli.command import run
-from statsig_console_mock import DEFAULT_API_KEY, MockSettings
-from statsig_console_mock.testing import reset_mock, run_mock_server
+from statsig_console_mock import DEFAULT_API_KEY
+from statsig_console_mock.plugin import StatsigMock
 
 
 @dataclass
@@ -36,16 +35,10 @@ class Cli:
         return Result(code, out.getvalue(), err.getvalue())
 
 
-@pytest.fixture(scope="session")
-def shared_mock_url() -> Iterator[str]:
-    with run_mock_server(MockSettings()) as base_url:
-        yield base_url
-
-
 @pytest.fixture
-def mock_url(shared_mock_url: str) -> str:
-    reset_mock(shared_mock_url)
-    return shared_mock_url
+def mock_url(statsig_mock: StatsigMock) -> str:
+    """The mock plugin's shared server, emptied before each test."""
+    return statsig_mock.base_url
 
 
 @pytest.fixture

@@ -20,13 +20,18 @@ from statsig_console_client.models import (
 from statsig_console import (
     RetryPolicy,
     RetryTransport,
+    build_client,
     create_assignment_source,
     create_assignment_source_async,
     spec,
 )
+from statsig_console._transport import DEFAULT_RETRY
 from tests.fakes import FakeTime
 
+from .scripted_server import Reply, scripted_server
+
 T = TypeVar("T")
+E = TypeVar("E", bound=BaseException)
 
 CREATE = spec.load().operation("createAssignmentSource")
 
@@ -73,6 +78,23 @@ def create(
         return asyncio.run(run())
     with client:
         return create_assignment_source(client, body)
+
+
+def create_error(
+    reply: Reply,
+    body: AssignmentSourceCreate,
+    expected: type[E],
+    *,
+    use_async: bool = False,
+    key: str = API_KEY,
+    retry: RetryPolicy | None = DEFAULT_RETRY,
+) -> E:
+    """The ``expected`` error a create raises when the server answers ``reply``."""
+    with scripted_server(reply) as server:
+        client = build_client(key, base_url=server.url, retry=retry)
+        with pytest.raises(expected) as caught:
+            create(client, body, use_async=use_async)
+    return caught.value
 
 
 UPDATE = spec.load().operation("updateAssignmentSource")

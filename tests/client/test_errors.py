@@ -28,7 +28,7 @@ from statsig_console import (
     create_assignment_source,
 )
 
-from .conftest import API_KEY, CREATE, both_modes, create, created_body, error_body
+from .conftest import API_KEY, CREATE, both_modes, create, create_error, created_body, error_body
 from .scripted_server import Reply, scripted_server
 
 PATH = CREATE.path
@@ -97,14 +97,11 @@ def test_documented_errors_have_their_own_type(
 
 def test_a_rate_limit_error_tells_how_long_to_wait(body: AssignmentSourceCreate) -> None:
     reply = Reply(429, error_body(429, "Too many requests."), {"Retry-After": "900"})
-    with scripted_server(reply) as server:
-        client = build_client(API_KEY, base_url=server.url)
-        with pytest.raises(RateLimitedError) as caught, client:
-            create_assignment_source(client, body)
+    error = create_error(reply, body, RateLimitedError)
 
-    assert caught.value.retry_after == 900.0
-    assert caught.value.attempts == 1
-    assert "more than max_retry_after" in str(caught.value)
+    assert error.retry_after == 900.0
+    assert error.attempts == 1
+    assert "more than max_retry_after" in str(error)
 
 
 @both_modes
@@ -112,14 +109,12 @@ def test_a_rate_limit_error_tells_how_long_to_wait(body: AssignmentSourceCreate)
 def test_any_other_status_is_an_unexpected_status_error(
     body: AssignmentSourceCreate, use_async: bool, status: int
 ) -> None:
-    with scripted_server(Reply(status, "<html>origin error</html>")) as server:
-        client = build_client(API_KEY, base_url=server.url, retry=None)
-        with pytest.raises(UnexpectedStatusError) as caught:
-            create(client, body, use_async=use_async)
+    reply = Reply(status, "<html>origin error</html>")
+    error = create_error(reply, body, UnexpectedStatusError, use_async=use_async, retry=None)
 
-    assert caught.value.status == status
-    assert caught.value.message == "<html>origin error</html>"
-    assert f"HTTP {status}" in str(caught.value)
+    assert error.status == status
+    assert error.message == "<html>origin error</html>"
+    assert f"HTTP {status}" in str(error)
 
 
 @pytest.mark.parametrize(
@@ -135,35 +130,26 @@ def test_any_other_status_is_an_unexpected_status_error(
 def test_a_201_that_does_not_match_the_spec_says_so(
     body: AssignmentSourceCreate, reply: Reply
 ) -> None:
-    with scripted_server(reply) as server:
-        client = build_client(API_KEY, base_url=server.url)
-        with pytest.raises(MalformedResponseError) as caught, client:
-            create_assignment_source(client, body)
+    error = create_error(reply, body, MalformedResponseError)
 
-    assert caught.value.status == 201
-    assert "does not match the spec" in str(caught.value)
+    assert error.status == 201
+    assert "does not match the spec" in str(error)
 
 
 def test_an_error_body_that_is_not_statsigs_is_quoted_briefly(body: AssignmentSourceCreate) -> None:
     page = "<html>" + "x" * 5000 + "</html>"
-    with scripted_server(Reply(400, page)) as server:
-        client = build_client(API_KEY, base_url=server.url)
-        with pytest.raises(InvalidRequestError) as caught, client:
-            create_assignment_source(client, body)
+    error = create_error(Reply(400, page), body, InvalidRequestError)
 
-    assert caught.value.message.startswith("<html>xxx")
-    assert caught.value.message.endswith("...")
-    assert len(caught.value.message) < 400
+    assert error.message.startswith("<html>xxx")
+    assert error.message.endswith("...")
+    assert len(error.message) < 400
 
 
 def test_an_empty_error_body_is_named(body: AssignmentSourceCreate) -> None:
-    with scripted_server(Reply(401, "")) as server:
-        client = build_client(API_KEY, base_url=server.url)
-        with pytest.raises(AuthenticationError) as caught, client:
-            create_assignment_source(client, body)
+    error = create_error(Reply(401, ""), body, AuthenticationError)
 
-    assert caught.value.message == "(empty body)"
-    assert "Console API key" in str(caught.value)
+    assert error.message == "(empty body)"
+    assert "Console API key" in str(error)
 
 
 # The generated functions keep working, and with this project's templates they raise
@@ -220,18 +206,15 @@ FIELD_ERRORS = CREATE.responses[400].examples["field_errors"]
 
 @both_modes
 def test_field_errors_come_as_typed_pairs(body: AssignmentSourceCreate, use_async: bool) -> None:
-    with scripted_server(Reply(400, FIELD_ERRORS)) as server:
-        client = build_client(API_KEY, base_url=server.url)
-        with pytest.raises(InvalidRequestError) as caught:
-            create(client, body, use_async=use_async)
+    error = create_error(Reply(400, FIELD_ERRORS), body, InvalidRequestError, use_async=use_async)
 
     expected = tuple(
         FieldError(property=entry["property"], message=entry["errorMessage"])
         for entry in FIELD_ERRORS["errors"]
     )
-    assert caught.value.errors == expected
-    assert caught.value.errors[0].property == "idTypeMapping"
-    assert "(idTypeMapping: idTypeMapping must be an array; timestampColumn: " in str(caught.value)
+    assert error.errors == expected
+    assert error.errors[0].property == "idTypeMapping"
+    assert "(idTypeMapping: idTypeMapping must be an array; timestampColumn: " in str(error)
 
 
 @pytest.mark.parametrize(
@@ -252,13 +235,10 @@ def test_field_errors_that_are_not_statsigs_shape_do_not_break_the_error(
     answer: dict[str, object] = {"status": 400, "message": "Invalid request."}
     if errors is not None:
         answer["errors"] = errors
-    with scripted_server(Reply(400, answer)) as server:
-        client = build_client(API_KEY, base_url=server.url)
-        with pytest.raises(InvalidRequestError) as caught:
-            create(client, body, use_async=False)
+    error = create_error(Reply(400, answer), body, InvalidRequestError)
 
-    assert caught.value.errors == expected
-    assert caught.value.message == "Invalid request."
+    assert error.errors == expected
+    assert error.message == "Invalid request."
 
 
 def test_a_key_echoed_in_a_field_error_is_masked(body: AssignmentSourceCreate) -> None:
@@ -267,24 +247,18 @@ def test_a_key_echoed_in_a_field_error_is_masked(body: AssignmentSourceCreate) -
         "message": "Invalid request.",
         "errors": [{"property": f"key {API_KEY}", "errorMessage": f"{API_KEY} is not allowed"}],
     }
-    with scripted_server(Reply(400, answer)) as server:
-        client = build_client(API_KEY, base_url=server.url)
-        with pytest.raises(InvalidRequestError) as caught:
-            create(client, body, use_async=False)
+    error = create_error(Reply(400, answer), body, InvalidRequestError)
 
-    assert API_KEY not in str(caught.value)
-    assert API_KEY not in repr(caught.value.errors)
-    assert caught.value.errors[0].message.endswith("is not allowed")
+    assert API_KEY not in str(error)
+    assert API_KEY not in repr(error.errors)
+    assert error.errors[0].message.endswith("is not allowed")
 
 
 def test_errors_name_the_operation_that_failed(body: AssignmentSourceCreate) -> None:
-    with scripted_server(Reply(400, error_body(400, "Invalid request."))) as server:
-        client = build_client(API_KEY, base_url=server.url)
-        with pytest.raises(InvalidRequestError) as caught:
-            create(client, body, use_async=False)
+    error = create_error(Reply(400, error_body(400, "Invalid request.")), body, InvalidRequestError)
 
-    assert caught.value.operation_id == "createAssignmentSource"
-    assert str(caught.value) == (
+    assert error.operation_id == "createAssignmentSource"
+    assert str(error) == (
         "Statsig rejected the request to create the assignment source as invalid "
         "(HTTP 400 Bad Request): Invalid request."
     )

@@ -37,7 +37,7 @@ from statsig_console import (
 )
 from tests.loopback import raw_server
 
-from .conftest import API_KEY, UPDATE, both_modes, create, created_body, error_body
+from .conftest import API_KEY, UPDATE, both_modes, create, create_error, created_body, error_body
 from .scripted_server import Reply, scripted_server
 
 # Long enough that no fragment of it appears anywhere by chance.
@@ -127,12 +127,8 @@ def test_the_retry_objects_hold_no_key() -> None:
 def test_error_messages_hide_a_key_the_server_echoes(
     body: AssignmentSourceCreate, reply: Reply
 ) -> None:
-    with scripted_server(reply) as server:
-        client = build_client(API_KEY, base_url=server.url)
-        with pytest.raises(StatsigApiError) as caught, client:
-            create_assignment_source(client, body)
+    error = create_error(reply, body, StatsigApiError)
 
-    error = caught.value
     assert API_KEY in error.response.text  # the server did echo it
     for text in (str(error), repr(error), error.message, *map(str, error.args)):
         assert_no_key(text)
@@ -140,12 +136,9 @@ def test_error_messages_hide_a_key_the_server_echoes(
 
 
 def test_the_401_explains_without_the_key(body: AssignmentSourceCreate) -> None:
-    with scripted_server(Reply(401, ECHOING_401)) as server:
-        client = build_client(API_KEY, base_url=server.url)
-        with pytest.raises(AuthenticationError) as caught, client:
-            create_assignment_source(client, body)
+    error = create_error(Reply(401, ECHOING_401), body, AuthenticationError)
 
-    assert "an invalid key was sent. Key: [redacted]" in str(caught.value)
+    assert "an invalid key was sent. Key: [redacted]" in str(error)
 
 
 def test_a_key_in_an_unrelated_shape_is_still_redacted_exactly(
@@ -153,12 +146,11 @@ def test_a_key_in_an_unrelated_shape_is_still_redacted_exactly(
 ) -> None:
     # A key that does not look like a Console key is caught by exact match.
     odd_key = "secret-9f8e7d6c5b4a"
-    with scripted_server(Reply(401, error_body(401, f"Key: {odd_key}"))) as server:
-        client = build_client(odd_key, base_url=server.url)
-        with pytest.raises(AuthenticationError) as caught, client:
-            create_assignment_source(client, body)
+    error = create_error(
+        Reply(401, error_body(401, f"Key: {odd_key}")), body, AuthenticationError, key=odd_key
+    )
 
-    assert odd_key not in str(caught.value)
+    assert odd_key not in str(error)
 
 
 def test_debug_logs_never_show_the_key(
@@ -230,12 +222,9 @@ def test_anything_shaped_like_a_console_key_is_redacted(body: AssignmentSourceCr
     # Another key than the one sent (a stale one from a proxy or a log line) is a
     # secret as well.
     other = "console-0therK3yFromS0mewhere"
-    with scripted_server(Reply(401, error_body(401, f"Key: {other}"))) as server:
-        client = build_client(API_KEY, base_url=server.url)
-        with pytest.raises(AuthenticationError) as caught, client:
-            create_assignment_source(client, body)
+    error = create_error(Reply(401, error_body(401, f"Key: {other}")), body, AuthenticationError)
 
-    assert caught.value.message == "Key: console-[redacted]"
+    assert error.message == "Key: console-[redacted]"
 
 
 # Responses so malformed that httpcore quotes the offending bytes in its error; here

@@ -11,7 +11,7 @@ from statsig_console_client.models import AssignmentSourceCreate
 
 from statsig_console import UnexpectedStatusError, build_client
 
-from .conftest import API_KEY, CREATE, both_modes, create, created_body
+from .conftest import API_KEY, CREATE, both_modes, create, create_error, created_body
 from .scripted_server import Reply, scripted_server
 
 
@@ -36,13 +36,10 @@ def test_a_redirect_is_an_error_naming_the_location_and_is_not_followed(
 
 def test_a_location_holding_a_key_is_redacted(body: AssignmentSourceCreate) -> None:
     reply = Reply(307, "", {"Location": f"http://127.0.0.1:1/?key={API_KEY}"})
-    with scripted_server(reply) as server:
-        client = build_client(API_KEY, base_url=server.url)
-        with pytest.raises(UnexpectedStatusError) as caught:
-            create(client, body, use_async=False)
+    error = create_error(reply, body, UnexpectedStatusError)
 
-    assert API_KEY not in str(caught.value)
-    assert "key=[redacted]" in caught.value.message
+    assert API_KEY not in str(error)
+    assert "key=[redacted]" in error.message
 
 
 def test_a_built_client_does_not_follow_redirects_for_the_generated_functions_either(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -30,6 +31,7 @@ from statsig_console import (
     list_assignment_sources_async,
     patch_assignment_source,
     patch_assignment_source_async,
+    spec,
     update_assignment_source,
     update_assignment_source_async,
 )
@@ -53,6 +55,9 @@ from .conftest import (
 from .scripted_server import Reply, scripted_server
 
 NAME = "exposures4"
+# The names the spec's "rename" update and patch examples give the source.
+UPDATE_RENAMED: str = UPDATE.body_examples["rename"]["name"]
+PATCH_RENAMED: str = PATCH.body_examples["rename"]["name"]
 
 
 def _dry_run_rename() -> Any:
@@ -69,6 +74,26 @@ async def _listed(client: AuthenticatedClient) -> list[str]:
     return [source.name async for source in list_assignment_sources_async(client)]
 
 
+# How an update and a patch are called, sync and async.
+_CHANGE_CALLS: dict[str, tuple[Callable[..., object], Callable[..., Awaitable[object]]]] = {
+    UPDATE.operation_id: (update_assignment_source, update_assignment_source_async),
+    PATCH.operation_id: (patch_assignment_source, patch_assignment_source_async),
+}
+
+
+def _change(
+    operation: spec.Operation, name: str, body: Callable[[], object], stored_as: str
+) -> tuple[Sync, Async, dict[str, Any]]:
+    """An update or patch of ``name`` sending a fresh ``body()``, answered with the
+    source now named ``stored_as``."""
+    call, call_async = _CHANGE_CALLS[operation.operation_id]
+    return (
+        lambda c: call(c, name, body()),
+        lambda c: call_async(c, name, body()),
+        stored_body(operation, stored_as),
+    )
+
+
 # Each operation: how to call it sync and async, and the answer it succeeds with.
 OPERATIONS: dict[str, tuple[Sync, Async, dict[str, Any]]] = {
     "list": (
@@ -81,36 +106,14 @@ OPERATIONS: dict[str, tuple[Sync, Async, dict[str, Any]]] = {
         lambda c: create_assignment_source_async(c, _create_body()),
         created_body(),
     ),
-    "update": (
-        lambda c: update_assignment_source(c, NAME, update_body()),
-        lambda c: update_assignment_source_async(c, NAME, update_body()),
-        stored_body(UPDATE, NAME),
+    "update": _change(UPDATE, NAME, update_body, NAME),
+    "update renaming": _change(UPDATE, NAME, partial(update_body, "rename"), UPDATE_RENAMED),
+    "update renaming, dry run": _change(UPDATE, NAME, _dry_run_rename, UPDATE_RENAMED),
+    "update keeping its name": _change(
+        UPDATE, UPDATE_RENAMED, partial(update_body, "rename"), UPDATE_RENAMED
     ),
-    "update renaming": (
-        lambda c: update_assignment_source(c, NAME, update_body("rename")),
-        lambda c: update_assignment_source_async(c, NAME, update_body("rename")),
-        stored_body(UPDATE, "checkout_exposures_v2"),
-    ),
-    "update renaming, dry run": (
-        lambda c: update_assignment_source(c, NAME, _dry_run_rename()),
-        lambda c: update_assignment_source_async(c, NAME, _dry_run_rename()),
-        stored_body(UPDATE, "checkout_exposures_v2"),
-    ),
-    "update keeping its name": (
-        lambda c: update_assignment_source(c, "checkout_exposures_v2", update_body("rename")),
-        lambda c: update_assignment_source_async(c, "checkout_exposures_v2", update_body("rename")),
-        stored_body(UPDATE, "checkout_exposures_v2"),
-    ),
-    "patch": (
-        lambda c: patch_assignment_source(c, NAME, patch_body()),
-        lambda c: patch_assignment_source_async(c, NAME, patch_body()),
-        stored_body(PATCH, NAME),
-    ),
-    "patch renaming": (
-        lambda c: patch_assignment_source(c, NAME, patch_body("rename")),
-        lambda c: patch_assignment_source_async(c, NAME, patch_body("rename")),
-        stored_body(PATCH, "checkout_exposures_v3"),
-    ),
+    "patch": _change(PATCH, NAME, patch_body, NAME),
+    "patch renaming": _change(PATCH, NAME, partial(patch_body, "rename"), PATCH_RENAMED),
     "delete": (
         lambda c: delete_assignment_source(c, NAME),
         lambda c: delete_assignment_source_async(c, NAME),

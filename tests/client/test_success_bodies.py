@@ -8,11 +8,11 @@ import jsonschema
 import pytest
 from statsig_console_client.models import AssignmentSourceCreate
 
-from statsig_console import InvalidRequestError, MalformedResponseError, build_client, spec
+from statsig_console import InvalidRequestError, MalformedResponseError, spec
 from statsig_console._validation import _validator, inlined, success_body_problem
 
-from .conftest import API_KEY, CREATE, both_modes, create, created_body
-from .scripted_server import Reply, scripted_server
+from .conftest import CREATE, both_modes, create_error, created_body
+from .scripted_server import Reply
 
 
 def with_data(**fields: Any) -> dict[str, Any]:
@@ -39,14 +39,11 @@ WRONGLY_TYPED = {
 def test_a_wrongly_typed_201_is_malformed(
     body: AssignmentSourceCreate, use_async: bool, reply: dict[str, Any], where: str
 ) -> None:
-    with scripted_server(Reply(201, reply)) as server:
-        client = build_client(API_KEY, base_url=server.url)
-        with pytest.raises(MalformedResponseError) as caught:
-            create(client, body, use_async=use_async)
+    error = create_error(Reply(201, reply), body, MalformedResponseError, use_async=use_async)
 
-    assert caught.value.status == 201
-    assert where in caught.value.message
-    assert "does not match the spec" in str(caught.value)
+    assert error.status == 201
+    assert where in error.message
+    assert "does not match the spec" in str(error)
 
 
 @pytest.mark.parametrize(
@@ -168,24 +165,20 @@ DEEP_FIELD = '{"message": "created", "data": {"name": "a", "tags": [' + _nested(
 def test_a_201_nested_too_deeply_is_malformed_not_a_crash(
     body: AssignmentSourceCreate, use_async: bool, text: str
 ) -> None:
-    with scripted_server(Reply(201, text)) as server:
-        client = build_client(API_KEY, base_url=server.url)
-        with pytest.raises(MalformedResponseError) as caught:
-            create(client, body, use_async=use_async)
+    error = create_error(Reply(201, text), body, MalformedResponseError, use_async=use_async)
 
-    assert caught.value.status == 201
-    assert "does not match the spec" in str(caught.value)
+    assert error.status == 201
+    assert "does not match the spec" in str(error)
 
 
 @both_modes
 def test_an_error_body_nested_too_deeply_is_quoted_not_a_crash(
     body: AssignmentSourceCreate, use_async: bool
 ) -> None:
-    with scripted_server(Reply(400, TOO_DEEP)) as server:
-        client = build_client(API_KEY, base_url=server.url, retry=None)
-        with pytest.raises(InvalidRequestError) as caught:
-            create(client, body, use_async=use_async)
+    error = create_error(
+        Reply(400, TOO_DEEP), body, InvalidRequestError, use_async=use_async, retry=None
+    )
 
-    assert caught.value.errors == ()
-    assert caught.value.message.startswith("[[[")
-    assert len(caught.value.message) < 1000
+    assert error.errors == ()
+    assert error.message.startswith("[[[")
+    assert len(error.message) < 1000

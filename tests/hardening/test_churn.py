@@ -12,17 +12,11 @@ from collections import Counter
 
 import pytest
 
-from statsig_console import spec as console_spec
-from tests.mock.helpers import minimal_body
+from tests.mock.helpers import CREATE, DELETE, PATCH, UPDATE, minimal_body
 
 from .conftest import MockProcess
 from .rawhttp import Connection, request
 
-SPEC = console_spec.load()
-CREATE = SPEC.operation("createAssignmentSource")
-UPDATE = SPEC.operation("updateAssignmentSource")
-PATCH = SPEC.operation("patchAssignmentSource")
-DELETE = SPEC.operation("deleteAssignmentSource")
 CYCLES = 20_000
 WARMUP_CYCLES = 1_000
 CONNECTIONS = 16

@@ -200,7 +200,21 @@ def _request_with_headers(headers: list[tuple[str, str]], body: bytes = b"") -> 
 BODY = json.dumps(VALID).encode()
 KEY = ("STATSIG-API-KEY", DEFAULT_API_KEY)
 JSON_TYPE = ("Content-Type", "application/json")
-WRONG_HEADERS: dict[str, list[tuple[str, str]]] = {
+Headers = list[tuple[str, str]]
+
+
+def _each(cases: dict[str, Headers]) -> pytest.MarkDecorator:
+    """A test for each named list of headers, sent as the ``answer`` fixture's."""
+    return pytest.mark.parametrize("headers", list(cases.values()), ids=list(cases))
+
+
+@pytest.fixture
+def answer(mock_url: str, headers: Headers) -> Answer:
+    """The answer to the valid body, sent with exactly the test's ``headers``."""
+    return _send(mock_url, _request_with_headers(headers, BODY))
+
+
+WRONG_HEADERS: dict[str, Headers] = {
     "key-missing": [JSON_TYPE],
     "key-empty": [("STATSIG-API-KEY", ""), JSON_TYPE],
     "key-wrong": [("STATSIG-API-KEY", "console-not-a-key"), JSON_TYPE],
@@ -218,46 +232,34 @@ WRONG_HEADERS: dict[str, list[tuple[str, str]]] = {
 }
 
 
-@pytest.mark.parametrize("headers", list(WRONG_HEADERS.values()), ids=list(WRONG_HEADERS))
-def test_wrong_and_duplicated_headers_are_json_4xx(
-    mock_url: str, headers: list[tuple[str, str]]
-) -> None:
-    answer = _send(mock_url, _request_with_headers(headers, BODY))
-
+@_each(WRONG_HEADERS)
+def test_wrong_and_duplicated_headers_are_json_4xx(answer: Answer) -> None:
     assert_json_error(answer, 400, 401)
 
 
 # Duplicated headers whose last copy is acceptable: refusing them is the safe reading
 # (which key or type did the client mean?), and the issue asks for a 4xx.
-AMBIGUOUS_HEADERS: dict[str, list[tuple[str, str]]] = {
+AMBIGUOUS_HEADERS: dict[str, Headers] = {
     "key-wrong-then-valid": [("STATSIG-API-KEY", "console-not-a-key"), KEY, JSON_TYPE],
     "type-text-then-json": [KEY, ("Content-Type", "text/plain"), JSON_TYPE],
     "type-json-then-text": [KEY, JSON_TYPE, ("Content-Type", "text/plain")],
 }
 
 
-@pytest.mark.parametrize("headers", list(AMBIGUOUS_HEADERS.values()), ids=list(AMBIGUOUS_HEADERS))
-def test_a_key_or_content_type_sent_twice_with_different_values_is_refused(
-    mock_url: str, headers: list[tuple[str, str]]
-) -> None:
-    answer = _send(mock_url, _request_with_headers(headers, BODY))
-
+@_each(AMBIGUOUS_HEADERS)
+def test_a_key_or_content_type_sent_twice_with_different_values_is_refused(answer: Answer) -> None:
     message = assert_json_error(answer, 400, 401)
     assert message.endswith(": sent twice with different values")
 
 
-FRAMING_HEADERS: dict[str, list[tuple[str, str]]] = {
+FRAMING_HEADERS: dict[str, Headers] = {
     "length-twice": [KEY, JSON_TYPE, ("Content-Length", str(len(BODY)))],
     "transfer-encoding-gzip": [KEY, JSON_TYPE, ("Transfer-Encoding", "gzip")],
 }
 
 
-@pytest.mark.parametrize("headers", list(FRAMING_HEADERS.values()), ids=list(FRAMING_HEADERS))
-def test_unframeable_requests_are_refused_by_the_server_with_a_4xx(
-    mock_url: str, headers: list[tuple[str, str]]
-) -> None:
-    answer = _send(mock_url, _request_with_headers(headers, BODY))
-
+@_each(FRAMING_HEADERS)
+def test_unframeable_requests_are_refused_by_the_server_with_a_4xx(answer: Answer) -> None:
     assert 400 <= answer.status < 500
 
 
@@ -267,12 +269,8 @@ def test_unframeable_requests_are_refused_by_the_server_with_a_4xx(
     "('Invalid HTTP request received.'), before the mock's app sees them",
     raises=AssertionError,
 )
-@pytest.mark.parametrize("headers", list(FRAMING_HEADERS.values()), ids=list(FRAMING_HEADERS))
-def test_unframeable_requests_get_the_json_error_shape(
-    mock_url: str, headers: list[tuple[str, str]]
-) -> None:
-    answer = _send(mock_url, _request_with_headers(headers, BODY))
-
+@_each(FRAMING_HEADERS)
+def test_unframeable_requests_get_the_json_error_shape(answer: Answer) -> None:
     assert_json_error(answer, 400)
 
 

@@ -7,7 +7,9 @@ so that a stalled body is answered 408 and its connection closed after one secon
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -34,34 +36,47 @@ def _body(name: str) -> bytes:
     return json.dumps(minimal_body(name)).encode()
 
 
+async def _serve_creates(base_url: str, prefix: str) -> list[Answer]:
+    """SERVED_MEANWHILE creates, one after another on one new connection."""
+    connection = Connection(base_url)
+    served = [
+        await connection.exchange(create_request(_body(f"{prefix}-{index}")))
+        for index in range(SERVED_MEANWHILE)
+    ]
+    await connection.close()
+    return served
+
+
+@contextlib.asynccontextmanager
+async def _stalled(base_url: str, part: bytes) -> AsyncIterator[list[asyncio.StreamReader]]:
+    """STALLED connections that have sent ``part`` and stopped; closed on the way out."""
+    stalled = [await asyncio.open_connection(*host_port(base_url)) for _ in range(STALLED)]
+    try:
+        for _, writer in stalled:
+            writer.write(part)
+        await asyncio.gather(*(writer.drain() for _, writer in stalled))
+        yield [reader for reader, _ in stalled]
+    finally:
+        for _, writer in stalled:
+            writer.close()
+
+
 async def _stall_and_serve(base_url: str, stalled_part: bytes) -> tuple[list[bytes], list[Answer]]:
     """Open STALLED connections that send ``stalled_part`` and stop, then create others.
 
     Returns everything each stalled connection received until the server closed it,
     and the answers to the creates sent while they were stalled.
     """
-    stalled = [await asyncio.open_connection(*host_port(base_url)) for _ in range(STALLED)]
-    try:
-        for _, writer in stalled:
-            writer.write(stalled_part)
-        await asyncio.gather(*(writer.drain() for _, writer in stalled))
-        connection = Connection(base_url)
-        served = [
-            await connection.exchange(create_request(_body(f"while-stalled-{index}")))
-            for index in range(SERVED_MEANWHILE)
-        ]
-        await connection.close()
+    async with _stalled(base_url, stalled_part) as readers:
+        served = await _serve_creates(base_url, "while-stalled")
 
         async def until_closed(reader: asyncio.StreamReader) -> bytes:
             # Bounded: the server must close within the read timeout, or this fails.
             async with asyncio.timeout(30):
                 return await reader.read()
 
-        received = await asyncio.gather(*(until_closed(reader) for reader, _ in stalled))
+        received = await asyncio.gather(*(until_closed(reader) for reader in readers))
         return list(received), served
-    finally:
-        for _, writer in stalled:
-            writer.close()
 
 
 def test_half_sent_bodies_do_not_block_others_and_get_a_408(fresh_mock: MockProcess) -> None:
@@ -89,23 +104,8 @@ def test_half_sent_headers_do_not_block_others(fresh_mock: MockProcess) -> None:
     partial = f"POST {ENDPOINT} HTTP/1.1\r\nHost: 127.0.0.1\r\nSTATSIG-API".encode()
 
     async def scenario() -> list[Answer]:
-        stalled = [
-            await asyncio.open_connection(*host_port(fresh_mock.base_url)) for _ in range(STALLED)
-        ]
-        try:
-            for _, writer in stalled:
-                writer.write(partial)
-            await asyncio.gather(*(writer.drain() for _, writer in stalled))
-            connection = Connection(fresh_mock.base_url)
-            served = [
-                await connection.exchange(create_request(_body(f"beside-{index}")))
-                for index in range(SERVED_MEANWHILE)
-            ]
-            await connection.close()
-            return served
-        finally:
-            for _, writer in stalled:
-                writer.close()
+        async with _stalled(fresh_mock.base_url, partial):
+            return await _serve_creates(fresh_mock.base_url, "beside")
 
     served = asyncio.run(scenario())
 
@@ -126,13 +126,7 @@ def test_a_client_that_never_reads_its_answer_does_not_block_others(
             pipelined = pipelined[:-20]
         writer.write(pipelined)
         try:
-            connection = Connection(fresh_mock.base_url)
-            served = [
-                await connection.exchange(create_request(_body(f"reader-{index}")))
-                for index in range(SERVED_MEANWHILE)
-            ]
-            await connection.close()
-            return served
+            return await _serve_creates(fresh_mock.base_url, "reader")
         finally:
             writer.transport.abort()
 

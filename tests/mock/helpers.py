@@ -16,7 +16,12 @@ from referencing.jsonschema import DRAFT202012
 from statsig_console import spec as console_spec
 from statsig_console_mock import DEFAULT_API_KEY
 
+# The lifecycle's operations, as the spec describes them.
+LIST = console_spec.load().operation("listAssignmentSources")
 CREATE = console_spec.load().operation("createAssignmentSource")
+UPDATE = console_spec.load().operation("updateAssignmentSource")
+PATCH = console_spec.load().operation("patchAssignmentSource")
+DELETE = console_spec.load().operation("deleteAssignmentSource")
 ENDPOINT = CREATE.path
 _counter = itertools.count()
 

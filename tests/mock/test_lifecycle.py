@@ -12,14 +12,17 @@ from statsig_console import spec as console_spec
 from statsig_console_mock import MockSettings
 from statsig_console_mock.testing import run_mock_server
 
-from .helpers import ENDPOINT, SpecChecker, minimal_body, unique_name
+from .helpers import (
+    DELETE,
+    ENDPOINT,
+    LIST,
+    PATCH,
+    UPDATE,
+    SpecChecker,
+    minimal_body,
+    unique_name,
+)
 
-SPEC = console_spec.load()
-LIST = SPEC.operation("listAssignmentSources")
-CREATE = SPEC.operation("createAssignmentSource")
-UPDATE = SPEC.operation("updateAssignmentSource")
-PATCH = SPEC.operation("patchAssignmentSource")
-DELETE = SPEC.operation("deleteAssignmentSource")
 NOT_FOUND = next(iter(UPDATE.responses[404].examples.values()))
 HEADERS = {"STATSIG-API-KEY": "console-mock-development-key"}
 
@@ -242,7 +245,7 @@ def test_update_needs_every_required_field(client: httpx.Client, checker: SpecCh
 
     assert response.status_code == 400
     body = checker.check(response, UPDATE.operation_id)
-    required = set(SPEC.resolve(UPDATE.body_schema)["required"])
+    required = set(console_spec.load().resolve(UPDATE.body_schema)["required"])
     assert {error["property"] for error in body["errors"]} == required
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from statsig_console import spec as console_spec
 from statsig_console_mock import (
     DEFAULT_API_KEY,
     MockSettings,
@@ -17,7 +16,7 @@ from statsig_console_mock import (
 from statsig_console_mock.ratelimit import RateLimiter
 from statsig_console_mock.testing import reset_mock, run_mock_server
 
-from .helpers import ENDPOINT, SpecChecker, minimal_body
+from .helpers import DELETE, ENDPOINT, LIST, SpecChecker, minimal_body
 
 OTHER_KEY = "console-second-key-for-limits"
 
@@ -139,10 +138,6 @@ def test_keys_do_not_share_windows() -> None:
 def test_nonsense_windows_are_refused(limit: int, seconds: float) -> None:
     with pytest.raises(ValueError, match="rate window"):
         RateWindow(limit, seconds)
-
-
-LIST = console_spec.load().operation("listAssignmentSources")
-DELETE = console_spec.load().operation("deleteAssignmentSource")
 
 
 def test_reads_are_not_counted() -> None:

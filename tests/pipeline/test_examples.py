@@ -112,19 +112,20 @@ def test_every_example_validates(spec: dict[str, Any]) -> None:
     assert not failures, "\n".join(failures)
 
 
+def _example_copy(spec: dict[str, Any], where: str) -> tuple[str, dict[str, Any]]:
+    """The schema pointer of the object example listed as ``where``, and a copy of it."""
+    _where, pointer, value = next(example for example in iter_examples(spec) if example[0] == where)
+    assert isinstance(value, dict)
+    return pointer, copy.deepcopy(value)
+
+
 @pytest.mark.parametrize(
     ("field", "bad_value"),
     [("idTypeMapping", [{"statsigUnitID": "stableID"}]), ("team", 7), ("owner", "someone")],
 )
 def test_a_broken_example_is_caught(spec: dict[str, Any], field: str, bad_value: object) -> None:
     # Proves the validation above resolves $refs and would report a wrong example.
-    _where, pointer, value = next(
-        example
-        for example in iter_examples(spec)
-        if example[0] == "createAssignmentSource request complete"
-    )
-    assert isinstance(value, dict)
-    broken = copy.deepcopy(value)
+    pointer, broken = _example_copy(spec, "createAssignmentSource request complete")
     broken[field] = bad_value
     with pytest.raises(ValidationError):
         validator_for(spec, pointer).validate(broken)
@@ -138,13 +139,7 @@ def test_a_broken_list_answer_is_caught(
     spec: dict[str, Any], field: str, bad_value: object
 ) -> None:
     # The same for an answer whose schema is reached through two $refs (Pagination).
-    _where, pointer, value = next(
-        example
-        for example in iter_examples(spec)
-        if example[0] == "listAssignmentSources 200 first_page"
-    )
-    assert isinstance(value, dict)
-    broken = copy.deepcopy(value)
+    pointer, broken = _example_copy(spec, "listAssignmentSources 200 first_page")
     if bad_value == "absent":
         del broken["pagination"][field]
     else:

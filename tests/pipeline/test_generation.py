@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -12,13 +14,6 @@ from typing import Any
 import attrs
 import pytest
 import yaml
-from statsig_console_client.api.assignment_sources import (
-    create_assignment_source,
-    delete_assignment_source,
-    list_assignment_sources,
-    patch_assignment_source,
-    update_assignment_source,
-)
 from statsig_console_client.models import (
     AssignmentSource,
     AssignmentSourceCreate,
@@ -295,16 +290,11 @@ def test_error_examples_parse_with_their_field_details(spec: dict[str, Any]) -> 
 
 
 def test_the_calls_are_named_for_their_operations() -> None:
-    modules = {
-        "listAssignmentSources": list_assignment_sources,
-        "createAssignmentSource": create_assignment_source,
-        "updateAssignmentSource": update_assignment_source,
-        "patchAssignmentSource": patch_assignment_source,
-        "deleteAssignmentSource": delete_assignment_source,
-    }
-    for operation_id, module in modules.items():
-        assert module.__name__.startswith("statsig_console_client.api.assignment_sources."), (
-            operation_id
+    for operation_id in LIFECYCLE:
+        # listAssignmentSources is the module list_assignment_sources, and so on.
+        module_name = re.sub(r"(?<!^)(?=[A-Z])", "_", operation_id).lower()
+        module = importlib.import_module(
+            f"statsig_console_client.api.assignment_sources.{module_name}"
         )
         for call in ("sync", "sync_detailed", "asyncio", "asyncio_detailed"):
             assert callable(getattr(module, call)), f"{operation_id}.{call}"

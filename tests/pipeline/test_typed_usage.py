@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 EXAMPLE = Path("examples") / "typed_usage.py"
 STRICT_NO_ANY = [
     sys.executable,
@@ -29,6 +31,13 @@ def _mypy(target: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _mypy_probe(source: str, repo_root: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """The same check on code written for one test."""
+    probe = tmp_path / "probe.py"
+    probe.write_text(source, encoding="utf-8")
+    return _mypy(probe, repo_root)
+
+
 def test_the_usage_example_reads_typed_fields_without_casts(repo_root: Path) -> None:
     source = (repo_root / EXAMPLE).read_text(encoding="utf-8")
     assert "result.data.id_type_mapping[0].statsig_unit_id" in source
@@ -45,55 +54,45 @@ def test_the_usage_example_reads_typed_fields_without_casts(repo_root: Path) -> 
     assert result.returncode == 0, result.stdout
 
 
-def test_the_check_rejects_untyped_access(repo_root: Path, tmp_path: Path) -> None:
-    # The same check must fail on code that reaches into an untyped dict.
-    probe = tmp_path / "untyped_usage.py"
-    probe.write_text(
+# Code the check must fail, and the error it must name.
+REJECTED = {
+    # Reaching into an untyped dict.
+    "untyped-access": (
         "from statsig_console_client.models import AssignmentSource\n\n\n"
         "def extra(source: AssignmentSource) -> object:\n"
         '    return source.additional_properties["id"]\n',
-        encoding="utf-8",
-    )
+        'Expression has type "Any"',
+    ),
+    # Reading the hour as a plain int: null is part of its type.
+    "null-hour-as-int": (
+        "from statsig_console_client.models import AssignmentSource\n"
+        "from statsig_console_client.types import Unset\n\n\n"
+        "def hour(source: AssignmentSource) -> int:\n"
+        "    found = source.scheduled_reload_hour\n"
+        "    return 0 if isinstance(found, Unset) else found\n",
+        'Incompatible return value type (got "int | None", expected "int")',
+    ),
+}
 
-    result = _mypy(probe, repo_root)
+
+@pytest.mark.parametrize(("source", "error"), REJECTED.values(), ids=REJECTED.keys())
+def test_the_check_rejects_loosely_typed_reads(
+    repo_root: Path, tmp_path: Path, source: str, error: str
+) -> None:
+    result = _mypy_probe(source, repo_root, tmp_path)
 
     assert result.returncode == 1
-    assert 'Expression has type "Any"' in result.stdout
+    assert error in result.stdout
 
 
-LIFECYCLE_USAGE = """
-from statsig_console_client import AuthenticatedClient
-from statsig_console_client.api.assignment_sources import (
-    create_assignment_source,
-    delete_assignment_source,
-    list_assignment_sources,
-    patch_assignment_source,
-    update_assignment_source,
-)
-from statsig_console_client.models import (
-    AssignmentSource,
-    AssignmentSourceCreate,
-    AssignmentSourcePatch,
-    AssignmentSourceUpdate,
-    CreateAssignmentSourceResponse,
-    DeleteAssignmentSourceResponse,
-    ErrorResponse,
-    IdTypeMapping,
-    ListAssignmentSourcesResponse,
-    PatchAssignmentSourceResponse,
-    UpdateAssignmentSourceResponse,
-)
-from statsig_console_client.types import Unset
-
-
-def hour(source: AssignmentSource) -> int | None:
-    found = source.scheduled_reload_hour
-    return None if isinstance(found, Unset) else found
-
+# The corners of the lifecycle the example leaves out: calls without the version
+# header, a create with a null hour, the page's counts. Appended to the example, so it
+# reuses the example's imports and helpers.
+LIFECYCLE_CORNERS = """
 
 def next_page(result: ListAssignmentSourcesResponse | ErrorResponse | None) -> str | None:
     assert isinstance(result, ListAssignmentSourcesResponse)
-    hours: list[int | None] = [hour(source) for source in result.data]
+    hours: list[int | None] = [reload_hour(source) for source in result.data]
     total: float = result.pagination.items_per_page * len(hours)
     assert total >= 0
     return result.pagination.next_page
@@ -133,30 +132,11 @@ def walk(client: AuthenticatedClient) -> str:
 
 
 def test_the_whole_lifecycle_reads_typed_fields(repo_root: Path, tmp_path: Path) -> None:
-    probe = tmp_path / "lifecycle_usage.py"
-    probe.write_text(LIFECYCLE_USAGE, encoding="utf-8")
+    example = (repo_root / EXAMPLE).read_text(encoding="utf-8")
 
-    result = _mypy(probe, repo_root)
+    result = _mypy_probe(example + LIFECYCLE_CORNERS, repo_root, tmp_path)
 
     assert result.returncode == 0, result.stdout
-
-
-def test_a_null_hour_is_part_of_the_type(repo_root: Path, tmp_path: Path) -> None:
-    # Reading the hour as a plain int must not type-check: null is in its type.
-    probe = tmp_path / "hour_as_int.py"
-    probe.write_text(
-        "from statsig_console_client.models import AssignmentSource\n"
-        "from statsig_console_client.types import Unset\n\n\n"
-        "def hour(source: AssignmentSource) -> int:\n"
-        "    found = source.scheduled_reload_hour\n"
-        "    return 0 if isinstance(found, Unset) else found\n",
-        encoding="utf-8",
-    )
-
-    result = _mypy(probe, repo_root)
-
-    assert result.returncode == 1
-    assert 'Incompatible return value type (got "int | None", expected "int")' in result.stdout
 
 
 PRODUCTION_USAGE = """
@@ -173,14 +153,7 @@ from statsig_console import (
     patch_assignment_source,
     update_assignment_source,
 )
-from statsig_console_client import AuthenticatedClient
-from statsig_console_client.models import (
-    AssignmentSource,
-    AssignmentSourceCreate,
-    AssignmentSourcePatch,
-    AssignmentSourceUpdate,
-    IdTypeMapping,
-)
+from statsig_console_client import AuthenticatedClient, models
 
 
 def fields(error: InvalidRequestError) -> list[str]:
@@ -189,11 +162,11 @@ def fields(error: InvalidRequestError) -> list[str]:
 
 
 def walk(client: AuthenticatedClient) -> list[str]:
-    mapping = [IdTypeMapping(statsig_unit_id="stableID", column="user_id")]
+    mapping = [models.IdTypeMapping(statsig_unit_id="stableID", column="user_id")]
     try:
-        created: AssignmentSource = create_assignment_source(
+        created: models.AssignmentSource = create_assignment_source(
             client,
-            AssignmentSourceCreate(
+            models.AssignmentSourceCreate(
                 name="exposures4", sql="SELECT 1", timestamp_column="ts",
                 experiment_id_column="experiment_name", group_id_column="group_id",
                 id_type_mapping=mapping,
@@ -203,16 +176,18 @@ def walk(client: AuthenticatedClient) -> list[str]:
         return fields(error)
     updated = update_assignment_source(
         client, created.name,
-        AssignmentSourceUpdate(
+        models.AssignmentSourceUpdate(
             name="exposures5", sql="SELECT 2", timestamp_column="ts",
             experiment_id_column="experiment_name", group_id_column="group_id",
             id_type_mapping=mapping,
         ),
         respect_review_settings=True,
     )
-    patched = patch_assignment_source(client, updated.name, AssignmentSourcePatch(tags=["x"]))
+    patched = patch_assignment_source(
+        client, updated.name, models.AssignmentSourcePatch(tags=["x"])
+    )
     names = [source.name for source in list_assignment_sources(client, page_size=50)]
-    found: AssignmentSource | None = get_assignment_source(client, patched.name)
+    found: models.AssignmentSource | None = get_assignment_source(client, patched.name)
     try:
         delete_assignment_source(client, patched.name)
     except NotFoundError as error:
@@ -230,9 +205,6 @@ def client() -> AuthenticatedClient:
 
 
 def test_the_production_layer_is_typed_without_any(repo_root: Path, tmp_path: Path) -> None:
-    probe = tmp_path / "production_usage.py"
-    probe.write_text(PRODUCTION_USAGE, encoding="utf-8")
-
-    result = _mypy(probe, repo_root)
+    result = _mypy_probe(PRODUCTION_USAGE, repo_root, tmp_path)
 
     assert result.returncode == 0, result.stdout
