@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import random
@@ -26,6 +25,14 @@ from ._retry import (
 logger = logging.getLogger("statsig_console")
 
 DEFAULT_RETRY = RetryPolicy()
+
+
+async def _asyncio_sleep(seconds: float) -> None:
+    # Imported by the first async wait rather than with the package: a program that
+    # only sends synchronously never needs asyncio, a tenth of the package's import.
+    import asyncio
+
+    await asyncio.sleep(seconds)
 
 
 class _KeySafeStream(httpx.SyncByteStream, httpx.AsyncByteStream):
@@ -171,7 +178,7 @@ class RetryTransport(_Wrapping):
         transport: httpx.BaseTransport | None = None,
         async_transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
-        async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        async_sleep: Callable[[float], Awaitable[None]] = _asyncio_sleep,
         clock: Callable[[], float] = time.monotonic,
         random: Callable[[], float] = random.random,
     ) -> None:

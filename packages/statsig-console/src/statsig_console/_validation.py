@@ -1,15 +1,20 @@
-"""Checking a success body against the response schema the spec declares for it."""
+"""Checking a success body against the response schema the spec declares for it.
+
+jsonschema is imported at the first check, not with the package: most of an import's
+time would otherwise go to it and the ``referencing`` registry it builds on.
+"""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from . import spec
 from ._schema_check import Check, compile_check
+
+if TYPE_CHECKING:
+    import jsonschema
 
 # Deep errors are described by where they are; the first few are enough to act on.
 _ERRORS_SHOWN = 3
@@ -29,6 +34,8 @@ def _validator(operation_id: str) -> jsonschema.Draft202012Validator | None:
     if success.schema_pointer is None:
         return None
     schema = inlined(packaged, {"$ref": success.schema_pointer})
+    import jsonschema
+
     return jsonschema.Draft202012Validator(schema, registry=packaged.registry)
 
 
