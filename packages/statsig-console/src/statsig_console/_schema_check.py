@@ -82,11 +82,7 @@ class _Compiler:
         checks = self._node(schema)
         if checks is None:
             return self._validator.evolve(schema=schema).is_valid
-        if not checks:
-            return _valid
-        if len(checks) == 1:
-            return checks[0]
-        return lambda instance: all(check(instance) for check in checks)
+        return _every(checks)
 
     def _node(self, schema: Mapping[str, Any]) -> list[Check] | None:
         """One check per assertion of ``schema``; None when any is not compiled here."""
@@ -136,19 +132,19 @@ class _Compiler:
         checks = list(zip(value, subschemas, strict=True))
 
         def properties(instance: object) -> bool:
-            if not isinstance(instance, dict):
-                return True
-            return all(check(instance[name]) for name, check in checks if name in instance)
+            if isinstance(instance, dict):
+                for name, check in checks:
+                    if name in instance and not check(instance[name]):
+                        return False
+            return True
 
         return properties
 
     def _required(self, value: object, schema: Mapping[str, Any]) -> Check | None:
         if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
             return None
-        names = tuple(value)
-        return lambda instance: (
-            not isinstance(instance, dict) or all(name in instance for name in names)
-        )
+        names = frozenset(value)
+        return lambda instance: not isinstance(instance, dict) or names <= instance.keys()
 
     def _additional_properties(self, value: object, schema: Mapping[str, Any]) -> Check | None:
         # Beside patternProperties (not compiled) the node is jsonschema's anyway.
@@ -157,25 +153,34 @@ class _Compiler:
         if not isinstance(declared, Mapping) or check is None:
             return None
         named = frozenset(declared)
-        return lambda instance: (
-            not isinstance(instance, dict)
-            or all(check(instance[name]) for name in instance if name not in named)
-        )
+
+        def additional_properties(instance: object) -> bool:
+            if isinstance(instance, dict):
+                for name, each in instance.items():
+                    if name not in named and not check(each):
+                        return False
+            return True
+
+        return additional_properties
 
     def _items(self, value: object, schema: Mapping[str, Any]) -> Check | None:
         # Beside prefixItems (not compiled) the node is jsonschema's anyway.
         check = self.subschema(value)
         if check is None:
             return None
-        return lambda instance: (
-            not isinstance(instance, list) or all(check(item) for item in instance)
-        )
+
+        def items(instance: object) -> bool:
+            if isinstance(instance, list):
+                for item in instance:
+                    if not check(item):
+                        return False
+            return True
+
+        return items
 
     def _all_of(self, value: object, schema: Mapping[str, Any]) -> Check | None:
         checks = self._subschemas(value)
-        if checks is None:
-            return None
-        return lambda instance: all(check(instance) for check in checks)
+        return None if checks is None else _every(checks)
 
     def _any_of(self, value: object, schema: Mapping[str, Any]) -> Check | None:
         checks = self._subschemas(value)
@@ -194,6 +199,22 @@ class _Compiler:
         if check is None:
             return None
         return lambda instance: not check(instance)
+
+
+def _every(checks: list[Check]) -> Check:
+    if not checks:
+        return _valid
+    if len(checks) == 1:
+        return checks[0]
+
+    def every(instance: object) -> bool:
+        # A loop, not all() over a generator: this runs for every node of every body.
+        for check in checks:  # noqa: SIM110
+            if not check(instance):
+                return False
+        return True
+
+    return every
 
 
 def _valid(instance: object) -> bool:
