@@ -1,14 +1,15 @@
 """Sending one operation's request: its success body checked, or the error it maps to.
 
-Every operation of the layer goes through :func:`call`/:func:`call_async` with the
-request the generated ``build_request_kwargs`` built, so a new operation needs only
-its public function.
+Every operation of the layer goes through :func:`call`/:func:`call_async` (or, to look
+at the response first, :func:`send` and :func:`outcome`) with the request the generated
+``build_request_kwargs`` built, so a new operation needs only its public function.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import httpx
 from statsig_console_client import AuthenticatedClient
@@ -21,38 +22,34 @@ from ._validation import success_body_problem
 T = TypeVar("T")
 
 
-def call(
-    client: AuthenticatedClient,
-    operation_id: str,
-    request_kwargs: dict[str, Any],
-    parse: Callable[[Any], T],
-    *,
-    repeatable: bool = False,
-) -> T:
-    """Send the request; return ``parse`` of the checked success body.
+@dataclass(frozen=True, slots=True)
+class Call(Generic[T]):
+    """One operation's request, as its generated ``build_request_kwargs`` built it."""
 
-    ``repeatable`` tells the client's retry policy that sending the request twice
-    leaves what sending it once does, so it may be retried after an ambiguous failure.
+    operation_id: str
+    request_kwargs: dict[str, Any]
+    # Reads the success body once it is checked against the spec.
+    parse: Callable[[Any], T]
+    # Sending the request twice leaves what sending it once does, so the client's retry
+    # policy may retry it after an ambiguous failure.
+    repeatable: bool = False
+
+
+def call(client: AuthenticatedClient, prepared: Call[T]) -> T:
+    """Send the request; return ``parse`` of the checked success body.
 
     Raises:
         StatsigApiError: a subclass for any status but the operation's success one, or
             MalformedResponseError for a success body the spec does not allow.
     """
-    response = send(client, request_kwargs, repeatable=repeatable)
-    return outcome(response, operation_id, parse, api_key=client.token)
+    response = send(client, prepared.request_kwargs, repeatable=prepared.repeatable)
+    return outcome(response, prepared.operation_id, prepared.parse, api_key=client.token)
 
 
-async def call_async(
-    client: AuthenticatedClient,
-    operation_id: str,
-    request_kwargs: dict[str, Any],
-    parse: Callable[[Any], T],
-    *,
-    repeatable: bool = False,
-) -> T:
+async def call_async(client: AuthenticatedClient, prepared: Call[T]) -> T:
     """The async twin of :func:`call`."""
-    response = await send_async(client, request_kwargs, repeatable=repeatable)
-    return outcome(response, operation_id, parse, api_key=client.token)
+    response = await send_async(client, prepared.request_kwargs, repeatable=prepared.repeatable)
+    return outcome(response, prepared.operation_id, prepared.parse, api_key=client.token)
 
 
 def send(

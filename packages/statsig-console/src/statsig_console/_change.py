@@ -28,7 +28,7 @@ from statsig_console_client.models import (
 )
 from statsig_console_client.types import UNSET
 
-from ._call import call, call_async
+from ._call import Call, call, call_async
 from ._names import path_name
 from ._repeatable import change_is_repeatable
 
@@ -41,26 +41,18 @@ class _Change(Generic[Body]):
     build_request_kwargs: Callable[..., dict[str, Any]]
     stored_source: Callable[[Any], AssignmentSource]
 
-    def _request(self, name: str, body: Body, respect_review_settings: bool) -> dict[str, Any]:
+    def prepared(
+        self, name: str, body: Body, respect_review_settings: bool
+    ) -> Call[AssignmentSource]:
         review = "true" if respect_review_settings else UNSET
-        return self.build_request_kwargs(
+        request = self.build_request_kwargs(
             path_name(name), body=body, x_respect_review_settings=review
         )
-
-    def send(
-        self, client: AuthenticatedClient, name: str, body: Body, respect_review_settings: bool
-    ) -> AssignmentSource:
-        request = self._request(name, body, respect_review_settings)
-        repeatable = change_is_repeatable(name, body)
-        return call(client, self.operation_id, request, self.stored_source, repeatable=repeatable)
-
-    async def send_async(
-        self, client: AuthenticatedClient, name: str, body: Body, respect_review_settings: bool
-    ) -> AssignmentSource:
-        request = self._request(name, body, respect_review_settings)
-        repeatable = change_is_repeatable(name, body)
-        return await call_async(
-            client, self.operation_id, request, self.stored_source, repeatable=repeatable
+        return Call(
+            self.operation_id,
+            request,
+            self.stored_source,
+            repeatable=change_is_repeatable(name, body),
         )
 
 
@@ -100,7 +92,7 @@ def update_assignment_source(
             MalformedResponseError, httpx.TransportError: as for
             :func:`create_assignment_source`.
     """
-    return _UPDATE.send(client, name, body, respect_review_settings)
+    return call(client, _UPDATE.prepared(name, body, respect_review_settings))
 
 
 async def update_assignment_source_async(
@@ -111,7 +103,7 @@ async def update_assignment_source_async(
     respect_review_settings: bool = False,
 ) -> AssignmentSource:
     """The async twin of :func:`update_assignment_source`, with the same errors."""
-    return await _UPDATE.send_async(client, name, body, respect_review_settings)
+    return await call_async(client, _UPDATE.prepared(name, body, respect_review_settings))
 
 
 def patch_assignment_source(
@@ -130,7 +122,7 @@ def patch_assignment_source(
     percent-encoded as one path segment. Retries and errors follow
     :func:`update_assignment_source`.
     """
-    return _PATCH.send(client, name, body, respect_review_settings)
+    return call(client, _PATCH.prepared(name, body, respect_review_settings))
 
 
 async def patch_assignment_source_async(
@@ -141,4 +133,4 @@ async def patch_assignment_source_async(
     respect_review_settings: bool = False,
 ) -> AssignmentSource:
     """The async twin of :func:`patch_assignment_source`, with the same errors."""
-    return await _PATCH.send_async(client, name, body, respect_review_settings)
+    return await call_async(client, _PATCH.prepared(name, body, respect_review_settings))

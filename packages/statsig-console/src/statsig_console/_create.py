@@ -13,7 +13,7 @@ from statsig_console_client.models import (
 )
 from statsig_console_client.types import UNSET
 
-from ._call import call, call_async
+from ._call import Call, call, call_async
 
 OPERATION_ID = "createAssignmentSource"
 
@@ -39,7 +39,7 @@ def create_assignment_source(
         httpx.TransportError: the request could not be completed (after retries
             for the errors the policy retries).
     """
-    return call(client, OPERATION_ID, _request(body, respect_review_settings), _created_source)
+    return call(client, _prepared(body, respect_review_settings))
 
 
 async def create_assignment_source_async(
@@ -49,17 +49,18 @@ async def create_assignment_source_async(
     respect_review_settings: bool = False,
 ) -> AssignmentSource:
     """The async twin of :func:`create_assignment_source`, with the same errors."""
-    return await call_async(
-        client, OPERATION_ID, _request(body, respect_review_settings), _created_source
-    )
+    return await call_async(client, _prepared(body, respect_review_settings))
 
 
-def _request(body: AssignmentSourceCreate, respect_review_settings: bool) -> dict[str, Any]:
+def _prepared(
+    body: AssignmentSourceCreate, respect_review_settings: bool
+) -> Call[AssignmentSource]:
     # The request is sent by _call rather than through sync_detailed() because the
     # errors carry the httpx.Response, which the generated Response does not keep.
-    return _endpoint.build_request_kwargs(
+    request = _endpoint.build_request_kwargs(
         body=body, x_respect_review_settings="true" if respect_review_settings else UNSET
     )
+    return Call(OPERATION_ID, request, _created_source)
 
 
 def _created_source(body: Any) -> AssignmentSource:  # noqa: ANN401 - checked JSON

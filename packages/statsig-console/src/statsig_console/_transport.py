@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import random
@@ -26,6 +25,14 @@ from ._retry import (
 logger = logging.getLogger("statsig_console")
 
 DEFAULT_RETRY = RetryPolicy()
+
+
+async def _asyncio_sleep(seconds: float) -> None:
+    # Imported by the first async wait rather than with the package: a program that
+    # only sends synchronously never needs asyncio, a tenth of the package's import.
+    import asyncio
+
+    await asyncio.sleep(seconds)
 
 
 class _KeySafeStream(httpx.SyncByteStream, httpx.AsyncByteStream):
@@ -171,7 +178,7 @@ class RetryTransport(_Wrapping):
         transport: httpx.BaseTransport | None = None,
         async_transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
-        async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        async_sleep: Callable[[float], Awaitable[None]] = _asyncio_sleep,
         clock: Callable[[], float] = time.monotonic,
         random: Callable[[], float] = random.random,
     ) -> None:
@@ -200,12 +207,7 @@ class RetryTransport(_Wrapping):
             try:
                 response = self._transport.handle_request(request)
             except httpx.TransportError as error:
-                verdict = tracker.after_error(attempt, error)
-                if verdict.delay is None:
-                    _explain(error, attempt, verdict)
-                    raise
-                _log_retry(request, attempt, verdict)
-                self._sleep(verdict.delay)
+                self._sleep(_wait_after_error(tracker, request, attempt, error))
                 continue
             verdict = tracker.after_response(attempt, response)
             if verdict.delay is None:
@@ -223,12 +225,7 @@ class RetryTransport(_Wrapping):
             try:
                 response = await self._async_transport.handle_async_request(request)
             except httpx.TransportError as error:
-                verdict = tracker.after_error(attempt, error)
-                if verdict.delay is None:
-                    _explain(error, attempt, verdict)
-                    raise
-                _log_retry(request, attempt, verdict)
-                await self._async_sleep(verdict.delay)
+                await self._async_sleep(_wait_after_error(tracker, request, attempt, error))
                 continue
             verdict = tracker.after_response(attempt, response)
             if verdict.delay is None:
@@ -238,6 +235,19 @@ class RetryTransport(_Wrapping):
             _log_retry(request, attempt, verdict)
             await self._async_sleep(verdict.delay)
         raise AssertionError("unreachable: the last attempt does not retry")
+
+
+def _wait_after_error(
+    tracker: AttemptTracker, request: httpx.Request, attempt: int, error: httpx.TransportError
+) -> float:
+    """Seconds to wait before retrying after ``error``; raises it, explained, when the
+    policy does not retry it."""
+    verdict = tracker.after_error(attempt, error)
+    if verdict.delay is None:
+        _explain(error, attempt, verdict)
+        raise error
+    _log_retry(request, attempt, verdict)
+    return verdict.delay
 
 
 def _log_retry(request: httpx.Request, attempt: int, verdict: Verdict) -> None:

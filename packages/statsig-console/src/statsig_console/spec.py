@@ -7,7 +7,9 @@ down. The handwritten source is ``openapi/statsig-console-api.yaml``; ``scripts/
 writes the JSON copy shipped here as package data, so reading it needs no YAML parser.
 
 ``$ref`` pointers are resolved with ``referencing`` (the library jsonschema builds on),
-against the document registered under :data:`SPEC_URI`, so nothing is ever fetched.
+against the document registered under :data:`SPEC_URI`, so nothing is ever fetched. It
+is imported when a spec is first read, not with this module: it took more of
+``import statsig_console`` than the rest of the package.
 """
 
 from __future__ import annotations
@@ -18,12 +20,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import referencing
-import referencing.exceptions
-from referencing.jsonschema import DRAFT202012
+if TYPE_CHECKING:
+    import referencing
 
 # The packaged copy of the spec, beside this module.
 SPEC_RESOURCE = "openapi.json"
@@ -188,6 +189,9 @@ def parse_document(text: str, source: str) -> dict[str, Any]:
 
 def from_document(document: Mapping[str, Any], source: str = "the spec") -> Spec:
     """Index an already parsed document (a test's modified copy, say)."""
+    import referencing
+    from referencing.jsonschema import DRAFT202012
+
     resource = referencing.Resource.from_contents(dict(document), default_specification=DRAFT202012)
     registry: referencing.Registry[Any] = referencing.Registry().with_resource(SPEC_URI, resource)
     paths = document.get("paths")
@@ -237,6 +241,8 @@ def pointer(*tokens: str) -> str:
 
 
 def _resolve(registry: referencing.Registry[Any], node: object, source: str) -> Any:  # noqa: ANN401
+    import referencing.exceptions
+
     seen: set[str] = set()
     while isinstance(node, Mapping) and isinstance(node.get("$ref"), str):
         ref = str(node["$ref"])
