@@ -41,6 +41,22 @@ def ours(tmp_path: Path) -> list[str]:
     return ["--ours", write_json(tmp_path, our_document(), "ours.json")]
 
 
+def run(capsys: pytest.CaptureFixture[str], args: list[str], status: int) -> str:
+    """What `main` prints for `args`, once it has exited with `status`."""
+    assert main(args) == status
+    return capsys.readouterr().out
+
+
+def report(
+    capsys: pytest.CaptureFixture[str], args: list[str], *, breaking: int, informational: int
+) -> dict[str, Any]:
+    """The JSON report `main` prints for `args` (and --json), once its exit status and its
+    summary have been checked against the numbers of differences expected."""
+    printed: dict[str, Any] = json.loads(run(capsys, [*args, "--json"], 1 if breaking else 0))
+    assert printed["summary"] == {"breaking": breaking, "informational": informational}
+    return printed
+
+
 def breaking_and_informational(tmp_path: Path) -> str:
     document = statsig_document()
     dto = document["components"]["schemas"]["AssignmentSourceDto"]
@@ -53,8 +69,7 @@ def test_our_spec_compared_with_itself_has_no_differences(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # The default "ours" is the packaged copy; the workspace's YAML is the same spec.
-    assert main([str(OUR_SPEC)]) == 0
-    out = capsys.readouterr().out
+    out = run(capsys, [str(OUR_SPEC)], 0)
     assert "No differences" in out
     assert "ours:    statsig_console/openapi.json (OpenAPI 3.1.0)" in out
 
@@ -63,12 +78,10 @@ def test_the_equivalent_3_0_document_differs_only_by_the_list_operation(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The fixture also lists a bare GET on the same path (and an unrelated one on gates).
-    assert main([str(STATSIG_3_0), "--json", *ours(tmp_path)]) == 0
-    report = json.loads(capsys.readouterr().out)
-    assert report["summary"] == {"breaking": 0, "informational": 1}
-    (listed,) = report["informational"]
+    printed = report(capsys, [str(STATSIG_3_0), *ours(tmp_path)], breaking=0, informational=1)
+    (listed,) = printed["informational"]
     assert (listed["operation"], listed["kind"]) == (f"GET {PATH}", "operation added")
-    assert report["upstream"]["openapi"] == "3.0.3"
+    assert printed["upstream"]["openapi"] == "3.0.3"
 
 
 def test_statsig_style_lifecycle_document_has_nothing_breaking(
@@ -83,8 +96,7 @@ def test_statsig_style_lifecycle_document_has_nothing_breaking(
 def test_the_table_groups_breaking_before_informational(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main([breaking_and_informational(tmp_path), *ours(tmp_path)]) == 1
-    out = capsys.readouterr().out
+    out = run(capsys, [breaking_and_informational(tmp_path), *ours(tmp_path)], 1)
     breaking_at, informational_at = out.index("BREAKING (1)"), out.index("INFORMATIONAL (1)")
     assert breaking_at < out.index("response 201 data.name") < informational_at
     assert informational_at < out.index("response 201 data.createdTime")
@@ -95,10 +107,9 @@ def test_the_table_groups_breaking_before_informational(
 def test_json_output_has_the_same_differences(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main([breaking_and_informational(tmp_path), "--json", *ours(tmp_path)]) == 1
-    report = json.loads(capsys.readouterr().out)
-    assert report["summary"] == {"breaking": 1, "informational": 1}
-    (breaking,) = report["breaking"]
+    statsig = breaking_and_informational(tmp_path)
+    printed = report(capsys, [statsig, *ours(tmp_path)], breaking=1, informational=1)
+    (breaking,) = printed["breaking"]
     assert breaking == {
         "operation": CREATE_LABEL,
         "location": "response 201 data.name",
@@ -108,7 +119,7 @@ def test_json_output_has_the_same_differences(
         "upstream": "string | null",
         "reason": breaking["reason"],
     }
-    assert [d["location"] for d in report["informational"]] == ["response 201 data.createdTime"]
+    assert [d["location"] for d in printed["informational"]] == ["response 201 data.createdTime"]
 
 
 def test_only_informational_differences_exit_0(
@@ -116,8 +127,7 @@ def test_only_informational_differences_exit_0(
 ) -> None:
     document = statsig_document()
     document["components"]["schemas"]["AssignmentSourceDto"]["properties"]["x"] = {}
-    assert main([write_json(tmp_path, document), *ours(tmp_path)]) == 0
-    out = capsys.readouterr().out
+    out = run(capsys, [write_json(tmp_path, document), *ours(tmp_path)], 0)
     assert "INFORMATIONAL (1)" in out
     # Every row names its operation.
     assert f"  {CREATE_LABEL}  response 201 data.x" in out
@@ -125,9 +135,8 @@ def test_only_informational_differences_exit_0(
 
 def test_descriptions_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     statsig = write_json(tmp_path, statsig_document())
-    assert main([statsig, "--descriptions", "--json", *ours(tmp_path)]) == 0
-    report = json.loads(capsys.readouterr().out)
-    kinds = {d["kind"] for d in report["informational"]}
+    printed = json.loads(run(capsys, [statsig, "--descriptions", "--json", *ours(tmp_path)], 0))
+    kinds = {d["kind"] for d in printed["informational"]}
     assert kinds == {"description changed"}
 
 
@@ -267,8 +276,7 @@ def test_a_yaml_date_in_an_enum_is_compared(
     }
     path = tmp_path / "statsig.yaml"
     path.write_text(yaml.safe_dump(document), encoding="utf-8")
-    assert main([str(path), *ours(tmp_path)]) == 0
-    assert "response 201 data.since" in capsys.readouterr().out
+    assert "response 201 data.since" in run(capsys, [str(path), *ours(tmp_path)], 0)
 
 
 def test_a_self_referencing_yaml_anchor_exits_2(

@@ -7,12 +7,12 @@ change of its own. Within an operation: security, parameters, request body, resp
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from statsig_console_upstream.load import LoadError
-from statsig_console_upstream.normalize import Normalizer, Operation, Part, resource_key
+from statsig_console_upstream.normalize import Located, Normalizer, Operation, Part, resource_key
 from statsig_console_upstream.rules import Change, judge
 from statsig_console_upstream.schema import Schema, describe, widen
 
@@ -55,13 +55,11 @@ def _short(text: str | None, limit: int = 60) -> str | None:
     return flat if flat is None or len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def _keys(
-    ours: Mapping[Any, Any], upstream: Mapping[Any, Any]
-) -> Iterator[tuple[Any, bool | None]]:
+def _keys(ours: Mapping[Any, Any], upstream: Mapping[Any, Any]) -> list[tuple[Any, bool | None]]:
     """Every key of either mapping, sorted, with True if only Statsig's has it, False if
     only ours, None if both."""
-    for key in sorted(ours.keys() | upstream.keys()):
-        yield key, None if key in ours and key in upstream else key in upstream
+    keys = sorted(ours.keys() | upstream.keys())
+    return [(key, None if key in ours and key in upstream else key in upstream) for key in keys]
 
 
 class Comparer:
@@ -70,12 +68,11 @@ class Comparer:
     def __init__(self) -> None:
         self.found: list[Difference] = []
         self.operation = ""
-        # Pairs of schemas already compared without a difference. A $ref target shared by
-        # many paths is one object, so this keeps comparing it from being exponential.
-        self._same: set[tuple[int, int, str, bool]] = set()
-        # Pairs of recursion targets being compared: meeting one again ends the descent.
-        self._active: set[tuple[int, int, str]] = set()
-        self._nullable_targets: dict[int, tuple[Schema, Schema]] = {}
+        # Pairs of schemas being compared, or compared without a difference. A $ref target
+        # shared by many paths is one object, so this keeps comparing it from being
+        # exponential; and meeting a pair again inside itself ends a recursion.
+        self._seen: set[tuple[int, int, str, bool]] = set()
+        self._nullable: dict[int, tuple[Schema, Schema]] = {}
 
     def add(self, change: Change, where: str, ours: str | None, upstream: str | None) -> None:
         breaking, reason = judge(change)
@@ -96,12 +93,8 @@ class Comparer:
 
     def text(self, where: str, side: str, ours: str | None, upstream: str | None) -> None:
         # Descriptions are None unless asked for (the normaliser drops them).
-        self.differ(
-            Change("description changed", side, ours, upstream),
-            where,
-            _short(ours),
-            _short(upstream),
-        )
+        change = Change("description changed", side, ours, upstream)
+        self.differ(change, where, _short(ours), _short(upstream))
 
     def requirement(self, where: str, side: str, ours: bool, upstream: bool) -> None:
         if ours != upstream:
@@ -115,34 +108,27 @@ class Comparer:
     # --- schemas -------------------------------------------------------------------
 
     def schema(self, ours: Schema, upstream: Schema, prefix: str, path: str, side: str) -> None:
-        if ours.recursive is not None or upstream.recursive is not None:
-            # Go on through the schema a recursion marker stands for, until the same
-            # pair comes round again: by then every difference below has been reported.
-            mine, theirs = self._target(ours), self._target(upstream)
-            pair = (id(mine), id(theirs), side)
-            if pair not in self._active:
-                self._active.add(pair)
-                self.schema(mine, theirs, prefix, path, side)
-                self._active.discard(pair)
-            return
+        # A recursion marker stands for its target: go on through it until the same pair
+        # comes round again, by when every difference below has been reported.
+        ours, upstream = self._target(ours), self._target(upstream)
         # Descriptions are compared only below the top (`path`), so that is part of the key.
         key = (id(ours), id(upstream), side, bool(path))
-        if key not in self._same:
+        if key not in self._seen:
+            self._seen.add(key)
             before = len(self.found)
             self._schema(ours, upstream, prefix, path, side)
-            if len(self.found) == before:
-                self._same.add(key)
+            if len(self.found) > before:
+                self._seen.discard(key)  # compared, and reported, again wherever it is met
 
     def _target(self, schema: Schema) -> Schema:
-        """What a recursion marker stands for, one object per target and nullability."""
+        """What a recursion marker stands for, one object per target and nullability; any
+        other schema itself."""
         target = schema.resolved()
-        if not schema.nullable or target.nullable or target is schema:
+        if not schema.nullable or target.nullable:
             return target
         # The target is kept alive with its copy, so its id is not reused.
-        found = self._nullable_targets.setdefault(
-            id(target), (target, replace(target, nullable=True))
-        )
-        return found[1]
+        pair = self._nullable.setdefault(id(target), (target, replace(target, nullable=True)))
+        return pair[1]
 
     def _schema(self, ours: Schema, upstream: Schema, prefix: str, path: str, side: str) -> None:
         where = _where(prefix, path)
@@ -171,8 +157,8 @@ class Comparer:
         for key in sorted(ours.constraints.keys() | upstream.constraints.keys()):
             old, new = ours.constraints.get(key), upstream.constraints.get(key)
             values = (None if v is None else repr(v) for v in (old, new))
-            at = f"{where} ({key})" if where else key
-            self.differ(Change("constraint changed", side, old, new, key), at, *values)
+            change = Change("constraint changed", side, old, new, key)
+            self.differ(change, f"{where} ({key})", *values)
         self.deprecation(where, side, ours.deprecated, upstream.deprecated)
         if path:
             self.text(where, side, ours.description, upstream.description)
@@ -208,15 +194,13 @@ class Comparer:
 
     # --- operation -----------------------------------------------------------------
 
-    def compare(self, label: str, ours: Operation, upstream: Operation) -> None:
-        self.operation = label
+    def compare(self, ours: Operation, upstream: Operation) -> None:
         self.text("operation", "operation", ours.description, upstream.description)
         mine, theirs = ours.security, upstream.security
         if mine.keys() != theirs.keys():
             texts = (" or ".join(sorted(s.values())) or "none declared" for s in (mine, theirs))
-            self.add(
-                Change("security changed", "request", set(mine), set(theirs)), "security", *texts
-            )
+            change = Change("security changed", "request", set(mine), set(theirs))
+            self.add(change, "security", *texts)
         # Header parameters named like an apiKey header are the credential, not a parameter.
         credentials = {
             ("header", name)
@@ -231,39 +215,33 @@ class Comparer:
         for key, added in _keys(*params):
             where = f"parameter {key[0]} {(params[1].get(key) or params[0][key]).name}"
             if added is None:
-                a, b = params[0][key], params[1][key]
-                self._body(where, "", a, b, "request")
-                self.deprecation(where, "request", a.deprecated, b.deprecated)
+                self._body(where, "", params[0][key], params[1][key], "request")
             else:
                 parameter = params[added][key]
                 text = describe(parameter.content[""] or ANY)
                 text += ", required" if parameter.required and added else ""
-                self.presence(
-                    Change("parameter", "request", None, parameter.required), added, where, text
-                )
+                change = Change("parameter", "request", None, parameter.required)
+                self.presence(change, added, where, text)
         body, body_up = ours.request_body, upstream.request_body
-        if body is None or body_up is None:
-            texts = ("none" if b is None else "documented" for b in (body, body_up))
-            if body is not body_up:
-                self.add(
-                    Change("request body changed", "request", body, body_up), "request body", *texts
-                )
-        else:
+        if body is not None and body_up is not None:
             self._body("request body", "", body, body_up, "request")
-        for status, added in _keys(ours.responses, upstream.responses):
+        elif body is not body_up:
+            texts = ("none" if b is None else "documented" for b in (body, body_up))
+            change = Change("request body changed", "request", body, body_up)
+            self.add(change, "request body", *texts)
+        responses = ours.responses, upstream.responses
+        for status, added in _keys(*responses):
             where = f"response {status}"
             if added is None:
-                self._body(
-                    where, status, ours.responses[status], upstream.responses[status], "response"
-                )
-                continue
-            content = (upstream if added else ours).responses[status].content
-            media = ", ".join(sorted(content)) or "no body"
-            self.presence(Change("status", "response", name=status), added, where, media)
+                self._body(where, status, responses[0][status], responses[1][status], "response")
+            else:
+                media = ", ".join(sorted(responses[added][status].content)) or "no body"
+                self.presence(Change("status", "response", name=status), added, where, media)
 
     def _body(self, where: str, status: str, ours: Part, upstream: Part, side: str) -> None:
         self.requirement(where, side, ours.required, upstream.required)
         self.text(where, side, ours.description, upstream.description)
+        self.deprecation(where, side, ours.deprecated, upstream.deprecated)  # of a parameter
         for header, added in _keys(ours.headers, upstream.headers):
             if added is not None:
                 shown = (upstream if added else ours).headers[header]
@@ -271,9 +249,8 @@ class Comparer:
                 self.presence(change, added, f"{where} header {shown}", "documented")
         for media, added in _keys(ours.content, upstream.content):
             if added is not None:
-                self.presence(
-                    Change("media type", side, name=status), added, f"{where} ({media})", media
-                )
+                change = Change("media type", side, name=status)
+                self.presence(change, added, f"{where} ({media})", media)
                 continue
             # A parameter's schema is under "".
             prefix = where if media in ("application/json", "") else f"{where} ({media})"
@@ -301,7 +278,12 @@ def compare(ours: Normalizer, upstream: Normalizer) -> list[Difference]:
             f"(it has {len(theirs)} operations).{hint}"
         )
     comparer = Comparer()
-    seen: set[int] = set()
+    # Statsig's operations on our resources that none of ours is compared with (by
+    # operation object: one may be listed under several servers).
+    extra: dict[int, Located] = {}
+    for located in theirs.values():
+        if resource_key(located.path) in resources:
+            extra.setdefault(id(located.operation), located)
     for key, located in mine.items():
         comparer.operation = located.label
         match = theirs.get(key)
@@ -310,11 +292,9 @@ def compare(ours: Normalizer, upstream: Normalizer) -> list[Difference]:
             shown = f"path has {', '.join(others)}" if others else None
             comparer.add(Change("operation removed", "operation"), "operation", "documented", shown)
         else:
-            seen.add(id(match.operation))
-            comparer.compare(located.label, ours.operation(located), upstream.operation(match))
-    for located in theirs.values():
-        if id(located.operation) not in seen and resource_key(located.path) in resources:
-            seen.add(id(located.operation))
-            comparer.operation = located.label
-            comparer.add(Change("operation added", "operation"), "operation", None, "documented")
+            extra.pop(id(match.operation), None)
+            comparer.compare(ours.operation(located), upstream.operation(match))
+    for located in extra.values():
+        comparer.operation = located.label
+        comparer.add(Change("operation added", "operation"), "operation", None, "documented")
     return sorted(comparer.found, key=lambda difference: not difference.breaking)

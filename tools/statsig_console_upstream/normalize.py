@@ -76,11 +76,6 @@ class Located:
         return f"{self.method} {self.path}"
 
 
-def operation_key(method: str, path: str) -> tuple[str, str]:
-    """Method and path, whatever the path parameters are called."""
-    return (method.upper(), TEMPLATE.sub("{}", path.rstrip("/") or "/"))
-
-
 def resource_key(path: str) -> str:
     """The fixed segments of a path, the last one made singular, so a collection
     (`.../things`) and one of its members (`.../thing/{name}`) share it."""
@@ -120,7 +115,6 @@ class Normalizer:
         resource = referencing.Resource.from_contents(self.document, DRAFT202012)
         registry: referencing.Registry[Any] = referencing.Registry()
         self._resolver = registry.with_resource(DOCUMENT_URI, resource).resolver(DOCUMENT_URI)
-        self._depth = 0
         # Normalised $ref targets: a target shared by many paths is expanded once, and
         # they are what recursion markers stand for.
         self._expanded: dict[str, Schema] = {}
@@ -166,39 +160,35 @@ class Normalizer:
 
     # --- schemas ---------------------------------------------------------------------
 
-    def schema(self, node: object, stack: tuple[str, ...] = ()) -> Schema:
-        if self._depth >= MAX_SCHEMA_DEPTH:
+    def schema(self, node: object, stack: tuple[str | None, ...] = ()) -> Schema:
+        """`stack` has an entry for each enclosing schema: its `$ref`, if it has one."""
+        if len(stack) >= MAX_SCHEMA_DEPTH:
             raise self.error(f"schemas nested more than {MAX_SCHEMA_DEPTH} levels deep")
-        self._depth += 1
-        try:
-            return self._schema(node, stack)
-        finally:
-            self._depth -= 1
-
-    def _schema(self, node: object, stack: tuple[str, ...]) -> Schema:
         if node is True or node is None:
             return Schema()
         if node is False:
             return Schema(enum=frozenset())
         if not isinstance(node, dict):
             raise self.error(f"a schema is a {type(node).__name__}")
-        parts: list[Schema] = []
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref in stack:
+        ref = node.get("$ref") if isinstance(node.get("$ref"), str) else None
+        if ref is not None and ref in stack:
             return Schema(recursive=ref.rsplit("/", 1)[-1], target=lambda: self._expanded.get(ref))
-        if isinstance(ref, str):
+        stack = (*stack, ref)
+        parts: list[Schema] = []
+        if ref is not None:
             if ref not in self._expanded:
                 # A cycle back here is a marker for this expansion, so the cached result
                 # means the same wherever it is used.
-                self._expanded[ref] = self.schema(self.pointer(ref), (*stack, ref))
+                self._expanded[ref] = self.schema(self.pointer(ref), stack)
             parts.append(self._expanded[ref])
         parts += [self.schema(sub, stack) for sub in self.expect(node.get("allOf"), list, "allOf")]
-        own, nullable = self._own_keywords(node, stack)
+        own = self._keywords(node, stack)
         branches = [
             self.schema(branch, stack)
             for key in ("anyOf", "oneOf")
             for branch in self.expect(node.get(key), list, key)
         ]
+        nullable = own.nullable
         if branches:
             shapes = [b for b in branches if b.types is None or b.types]
             nullable = nullable or len(shapes) < len(branches) or any(b.nullable for b in shapes)
@@ -211,8 +201,8 @@ class Normalizer:
         nullable = nullable or bool(parts and "type" not in node and all(p.nullable for p in parts))
         return replace(functools.reduce(merge, [*parts, own]), nullable=nullable)
 
-    def _own_keywords(self, node: Mapping[str, Any], stack: tuple[str, ...]) -> tuple[Schema, bool]:
-        """The schema's own keywords (not $ref/allOf/anyOf/oneOf), and whether they allow null."""
+    def _keywords(self, node: Mapping[str, Any], stack: tuple[str | None, ...]) -> Schema:
+        """The schema's own keywords: all but $ref, allOf, anyOf and oneOf."""
         raw_type = node.get("type")
         names = [raw_type] if isinstance(raw_type, str) else self.expect(raw_type, list, "type")
         if not all(isinstance(name, str) for name in names):
@@ -244,9 +234,9 @@ class Normalizer:
             del constraints["uniqueItems"]
         properties = self.expect(node.get("properties"), dict, "properties")
         required = node.get("required")
-        description = node.get("description") if self.descriptions else None
         return Schema(
             types=types,
+            nullable=nullable,
             properties={str(k): self.schema(v, stack) for k, v in properties.items()},
             required=frozenset(map(str, required)) if isinstance(required, list) else frozenset(),
             items=self.schema(node["items"], stack) if "items" in node else None,
@@ -257,20 +247,22 @@ class Normalizer:
             read_only=node.get("readOnly") is True,
             write_only=node.get("writeOnly") is True,
             deprecated=node.get("deprecated") is True,
-            description=None if description is None else str(description),
-        ), nullable
+            description=self.text(node),
+        )
 
     # --- operations ------------------------------------------------------------------
 
     def locate(self) -> dict[tuple[str, str], Located]:
-        """Every operation of the document by `operation_key`, under each server prefix."""
+        """Every operation of the document under each server prefix, by method and path
+        (whatever the path parameters are called)."""
         found: dict[tuple[str, str], Located] = {}
         for key, item in self.expect(self.document.get("paths"), dict, "paths").items():
             for method in HTTP_METHODS if isinstance(item, dict) else ():
                 if isinstance(raw := item.get(method), dict):
                     for prefix in _server_prefixes(self.document, item, raw):
                         located = Located(method.upper(), prefix + str(key), item, raw)
-                        found.setdefault(operation_key(method, located.path), located)
+                        path = TEMPLATE.sub("{}", located.path.rstrip("/") or "/")
+                        found.setdefault((located.method, path), located)
         return found
 
     def operation(self, located: Located) -> Operation:
@@ -294,10 +286,8 @@ class Normalizer:
                 schema = next(iter(self._content(node).values()), None) or schema
             required = node.get("required") is True or location == "path"
             deprecated = node.get("deprecated") is True
-            content = {"": schema}
-            parameters[(location, key)] = Part(
-                required, self.text(node), content, name=name, deprecated=deprecated
-            )
+            part = Part(required, self.text(node), {"": schema}, name=name, deprecated=deprecated)
+            parameters[(location, key)] = part
         body: Part | None = None
         if "requestBody" in raw:
             node = self.resolve(raw["requestBody"], "the request body")

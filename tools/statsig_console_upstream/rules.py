@@ -15,6 +15,7 @@ from typing import Any
 from statsig_console_upstream.schema import LOWER_BOUNDS, UPPER_BOUNDS, widen
 
 SIDES = ("operation", "request", "response")
+BOTH = SIDES[1:]
 
 
 @dataclass(frozen=True)
@@ -42,11 +43,11 @@ Verdict = tuple[bool, str]
 Rule = tuple[str, Callable[[Change], Verdict]]
 
 
-def within(change: Change) -> bool:
-    """Whether every type, enum value or union branch the sender may send is one the
-    receiver accepts (None: anything). Only type names are widened: an integer is a number."""
+def outside(change: Change) -> bool:
+    """Whether the sender may send a type, enum value or union branch the receiver does not
+    accept (None: anything). Only type names are widened: an integer is a number."""
     inner, outer = change.sender, change.receiver
-    return outer is None or (inner is not None and widen(inner) <= widen(outer))
+    return outer is not None and (inner is None or not widen(inner) <= widen(outer))
 
 
 def success(change: Change) -> bool:
@@ -78,107 +79,130 @@ def security(change: Change) -> Verdict:
     return False, "Statsig accepts more ways to authenticate"
 
 
-# fmt: off
-def narrower(kind: str, noun: str) -> list[tuple[Any, ...]]:
+def _rule(verdict: bool | Callable[[Change], bool], reason: str, otherwise: str = "") -> Rule:
+    """A fixed verdict and its reason, or a test that makes the change breaking (for
+    `reason`; `otherwise` informational)."""
+    if isinstance(verdict, bool):
+        summary = f"{'**breaking**' if verdict else 'informational'}: {reason}"
+        return summary, lambda change: (verdict, reason)
+    summary = f"**breaking** if {reason}, else informational"
+    return summary, lambda change: (True, reason) if verdict(change) else (False, otherwise)
+
+
+def _narrower(kind: str, noun: str) -> dict[tuple[str, ...], tuple[Any, ...]]:
     """Breaking when the sender may send a `noun` the receiver does not accept."""
-    return [
-        (kind, "request", lambda c: not within(c),
+    return {
+        (kind, "request"): (
+            outside,
             f"our client may send a {noun} Statsig does not accept",
-            f"Statsig accepts every {noun} we send"),
-        (kind, "response", lambda c: not within(c),
+            f"Statsig accepts every {noun} we send",
+        ),
+        (kind, "response"): (
+            outside,
             f"Statsig may send a {noun} the generated client does not parse",
-            f"Statsig sends a subset of the {noun}s we accept"),
-    ]
+            f"Statsig sends a subset of the {noun}s we accept",
+        ),
+    }
 
 
-# (kind, side, verdict, reason): a fixed verdict; (kind, side, test, reason when the test
-# holds, which is breaking, reason otherwise). The rule table groups the sides of a kind,
+# (kind, side, ...): a fixed verdict and its reason, or a test, the reason when it holds
+# (which is breaking) and the reason otherwise. The rule table groups the sides of a kind,
 # in the order the kinds first appear here.
-ROWS: list[tuple[Any, ...]] = [
-    ("operation added", "operation", False, "an operation on this resource our spec lacks"),
-    ("operation removed", "operation", True, "we call an operation Statsig does not document"),
-    ("parameter added", "request", lambda c: bool(c.upstream),
+ROWS: dict[tuple[str, ...], tuple[Any, ...]] = {
+    ("operation added", "operation"): (False, "an operation on this resource our spec lacks"),
+    ("operation removed", "operation"): (True, "we call an operation Statsig does not document"),
+    ("parameter added", "request"): (
+        lambda c: bool(c.upstream),
         "Statsig requires it and our client never sends it",
-        "an optional parameter our client cannot set yet"),
-    ("parameter removed", "request", False, "Statsig no longer documents it; it may be ignored"),
-    ("request body changed", "request", lambda c: c.ours is not None or c.upstream.required,
+        "an optional parameter our client cannot set yet",
+    ),
+    ("parameter removed", "request"): (False, "Statsig no longer documents it; it may be ignored"),
+    ("request body changed", "request"): (
+        lambda c: c.ours is not None or c.upstream.required,
         "Statsig drops the body our client sends, or needs one it does not send",
-        "Statsig documents a body our client does not send"),
-    ("media type added", "request", False, "an extra media type; ours still works"),
-    ("media type added", "response", False, "an extra media type; ours still works"),
-    ("media type removed", "request", True, "Statsig no longer documents the media type we send"),
+        "Statsig documents a body our client does not send",
+    ),
+    ("media type added", *BOTH): (False, "an extra media type; ours still works"),
+    ("media type removed", "request"): (True, "Statsig no longer documents the media type we send"),
     # An error response that lost its documented body is only less documented.
-    ("media type removed", "response", success,
+    ("media type removed", "response"): (
+        success,
         "a 2xx response lost the media type our client parses",
-        "Statsig no longer documents this media type"),
-    ("body schema not documented", "request", False, "one side gives no schema to compare"),
-    ("body schema not documented", "response", False, "one side gives no schema to compare"),
-    ("status added", "response", success,
+        "Statsig no longer documents this media type",
+    ),
+    ("body schema not documented", *BOTH): (False, "one side gives no schema to compare"),
+    ("status added", "response"): (
+        success,
         "it is a success status the generated client does not parse",
-        "an error status our spec does not describe"),
-    ("status removed", "response", success,
+        "an error status our spec does not describe",
+    ),
+    ("status removed", "response"): (
+        success,
         "it is the success status the generated client expects",
-        "Statsig no longer documents this error status"),
-    ("response header added", "response", False, "response headers do not affect parsing"),
-    ("response header removed", "response", False, "response headers do not affect parsing"),
-    ("field added", "request", lambda c: c.name in c.upstream.required,
+        "Statsig no longer documents this error status",
+    ),
+    ("response header added", "response"): (False, "response headers do not affect parsing"),
+    ("response header removed", "response"): (False, "response headers do not affect parsing"),
+    ("field added", "request"): (
+        lambda c: c.name in c.upstream.required,
         "Statsig requires it and our client never sends it",
-        "an optional field our client cannot set yet"),
-    ("field added", "response", lambda c: c.ours.additional is False,
+        "an optional field our client cannot set yet",
+    ),
+    ("field added", "response"): (
+        lambda c: c.ours.additional is False,
         "our schema forbids additional properties",
-        "the generated model keeps it in additional_properties"),
-    ("field removed", "request", lambda c: c.upstream.additional is False,
+        "the generated model keeps it in additional_properties",
+    ),
+    ("field removed", "request"): (
+        lambda c: c.upstream.additional is False,
         "Statsig forbids unknown fields, so sending it is rejected",
-        "Statsig no longer documents it; it may be ignored"),
-    ("field removed", "response", lambda c: c.name in c.ours.required,
+        "Statsig no longer documents it; it may be ignored",
+    ),
+    ("field removed", "response"): (
+        lambda c: c.name in c.ours.required,
         "we require it but Statsig no longer promises to send it",
-        "an optional field Statsig no longer documents"),
-    ("made required", "request", True, "Statsig rejects requests without it; ours may omit it"),
-    ("made required", "response", False, "Statsig now always sends it"),
-    ("made optional", "request", False, "Statsig no longer needs it"),
-    ("made optional", "response", True, "Statsig may omit it; the generated client would fail"),
-    ("made nullable", "request", False, "Statsig also accepts null"),
-    ("made nullable", "response", True, "Statsig may send null; the generated client rejects it"),
-    ("made non-nullable", "request", True, "we may send null, which Statsig no longer accepts"),
-    ("made non-nullable", "response", False, "Statsig no longer sends null here"),
-    *narrower("type changed", "type"),
-    *narrower("enum changed", "value"),
-    *narrower("union changed", "shape"),
+        "an optional field Statsig no longer documents",
+    ),
+    ("made required", "request"): (True, "Statsig rejects requests without it; ours may omit it"),
+    ("made required", "response"): (False, "Statsig now always sends it"),
+    ("made optional", "request"): (False, "Statsig no longer needs it"),
+    ("made optional", "response"): (True, "Statsig may omit it; the generated client would fail"),
+    ("made nullable", "request"): (False, "Statsig also accepts null"),
+    ("made nullable", "response"): (True, "Statsig may send null; the generated client rejects it"),
+    ("made non-nullable", "request"): (True, "we may send null, which Statsig no longer accepts"),
+    ("made non-nullable", "response"): (False, "Statsig no longer sends null here"),
+    **_narrower("type changed", "type"),
+    **_narrower("enum changed", "value"),
+    **_narrower("union changed", "shape"),
     # The generated client parses the formats it knows: the receiver's format is relied on.
-    ("format changed", "request", lambda c: c.receiver is not None,
+    ("format changed", "request"): (
+        lambda c: c.receiver is not None,
         "Statsig expects a format our client does not enforce",
-        "Statsig no longer asks for a format"),
-    ("format changed", "response", lambda c: c.receiver is not None,
+        "Statsig no longer asks for a format",
+    ),
+    ("format changed", "response"): (
+        lambda c: c.receiver is not None,
         "the generated client parses our format and Statsig no longer promises it",
-        "Statsig now documents a format"),
-    ("constraint changed", "request", stricter,
+        "Statsig now documents a format",
+    ),
+    ("constraint changed", "request"): (
+        stricter,
         "Statsig's bound or pattern is stricter: it rejects values our client may send",
-        "Statsig accepts at least what it did"),
-    ("constraint changed", "response", False, "the generated client does not validate them"),
-    ("additionalProperties changed", "request", False, "does not change what our client sends"),
-    ("additionalProperties changed", "response",
+        "Statsig accepts at least what it did",
+    ),
+    ("constraint changed", "response"): (False, "the generated client does not validate them"),
+    ("additionalProperties changed", "request"): (False, "does not change what our client sends"),
+    ("additionalProperties changed", "response"): (
         lambda c: c.ours is not True and c.upstream is not False,
         "we forbid or restrict extra properties Statsig may send",
-        "does not change what our client parses"),
-    ("description changed", "operation", False, "wording only (with --descriptions)"),
-    ("description changed", "request", False, "wording only (with --descriptions)"),
-    ("description changed", "response", False, "wording only (with --descriptions)"),
-    ("deprecation changed", "request", False, "deprecation changes nothing sent or parsed"),
-    ("deprecation changed", "response", False, "deprecation changes nothing sent or parsed"),
-]
-
-
-
-def _rule(verdict: bool | Callable[[Change], bool], reason: str, otherwise: str = "") -> Rule:
-    if isinstance(verdict, bool):
-        return f"{'**breaking**' if verdict else 'informational'}: {reason}", lambda c: (
-            verdict, reason)
-    summary = f"**breaking** if {reason}, else informational"
-    return summary, lambda c: (True, reason) if verdict(c) else (False, otherwise)
-
-
-# fmt: on
-RULES: dict[tuple[str, str], Rule] = {(kind, side): _rule(*rest) for kind, side, *rest in ROWS}
+        "does not change what our client parses",
+    ),
+    ("description changed", *SIDES): (False, "wording only (with --descriptions)"),
+    ("deprecation changed", *BOTH): (False, "deprecation changes nothing sent or parsed"),
+}
+RULES: dict[tuple[str, str], Rule] = {
+    (kind, side): _rule(*row) for (kind, *sides), row in ROWS.items() for side in sides
+}
 RULES["security changed", "request"] = (
     "**breaking** if Statsig no longer accepts our credentials or requires some where we "
     "declare none; informational if it accepts more, or asks for none",

@@ -103,14 +103,21 @@ def widen(types: frozenset[str]) -> frozenset[str]:
     return types | {"integer"} if "number" in types else types
 
 
-def _last(first: Any, second: Any = None) -> Any:  # noqa: ANN401 - any of Schema's fields
-    return first if second is None else second
+def _both(combine: Callable[[Any, Any], Any], first: Any, second: Any) -> Any:  # noqa: ANN401
+    """`combine(first, second)` when both are given, else the one that is (or None)."""
+    if first is None or second is None:
+        return first if second is None else second
+    return combine(first, second)
 
 
-def _bound(key: str, first: Any, second: Any) -> Any:  # noqa: ANN401 - a keyword's value
-    if first is None or second is None or key not in BOUNDS:
-        return _last(first, second)
-    return max(first, second) if key in LOWER_BOUNDS else min(first, second)
+def _override(first: Any, second: Any) -> Any:  # noqa: ANN401 - any of Schema's fields
+    return second
+
+
+def _types(first: frozenset[str], second: frozenset[str]) -> frozenset[str]:
+    """{number} ∩ {integer} is {integer}; contradictory parts keep the override."""
+    both = widen(first) & widen(second)
+    return (both - {"integer"} if "number" in both else both) or second
 
 
 def _empty(schema: Schema) -> bool:
@@ -131,36 +138,26 @@ def merge(first: Schema, second: Schema) -> Schema:
         properties[name] = (
             schema if old is None else replace(merge(old, schema), nullable=schema.nullable)
         )
-    types = first.types if second.types is None else second.types
-    if first.types is not None and second.types is not None:
-        # {number} ∩ {integer} is {integer}; contradictory parts keep the override.
-        both = widen(first.types) & widen(second.types)
-        types = (both - {"integer"} if "number" in both else both) or second.types
-    items = first.items if second.items is None else second.items
-    if first.items is not None and second.items is not None:
-        items = merge(first.items, second.items)
-    extra = [s for s in (first.additional, second.additional) if isinstance(s, Schema)]
+    extra = [a if isinstance(a, Schema) else None for a in (first.additional, second.additional)]
     forbidden = first.additional is False or second.additional is False
-    enums = [e for e in (first.enum, second.enum) if e is not None]
-    keys = first.constraints.keys() | second.constraints.keys()
-    get = first.constraints.get, second.constraints.get
+    constraints = {}
+    for key in first.constraints.keys() | second.constraints.keys():
+        # Of two bounds the tighter one holds; of other keywords the override's.
+        tighter = max if key in LOWER_BOUNDS else min if key in UPPER_BOUNDS else _override
+        constraints[key] = _both(tighter, first.constraints.get(key), second.constraints.get(key))
     return Schema(
-        types=types,
+        types=_both(_types, first.types, second.types),
         nullable=first.nullable and second.nullable,
         properties=properties,
         required=first.required | second.required,
-        items=items,
-        additional=False
-        if forbidden
-        else merge(*extra)
-        if len(extra) == 2
-        else _last(True, *extra),
-        enum=frozenset.intersection(*enums) if enums else None,
-        format=_last(first.format, second.format),
-        constraints={key: _bound(key, get[0](key), get[1](key)) for key in keys},
+        items=_both(merge, first.items, second.items),
+        additional=False if forbidden else _both(merge, *extra) or True,
+        enum=_both(frozenset.intersection, first.enum, second.enum),
+        format=_both(_override, first.format, second.format),
+        constraints=constraints,
         variants=second.variants or first.variants,
         read_only=first.read_only or second.read_only,
         write_only=first.write_only or second.write_only,
         deprecated=first.deprecated or second.deprecated,
-        description=_last(first.description, second.description),
+        description=_both(_override, first.description, second.description),
     )
