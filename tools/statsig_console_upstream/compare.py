@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from statsig_console_upstream.load import LoadError
-from statsig_console_upstream.normalize import Located, Normalizer, Operation, Part, resource_key
+from statsig_console_upstream.normalize import Normalizer, Operation, Part, resource_key
 from statsig_console_upstream.rules import Change, judge
 from statsig_console_upstream.schema import Schema, describe, widen
 
@@ -101,10 +101,6 @@ class Comparer:
             names = ("required", "optional") if ours else ("optional", "required")
             self.add(Change(f"made {names[1]}", side), where, *names)
 
-    def deprecation(self, where: str, side: str, ours: bool, upstream: bool) -> None:
-        shown = ("deprecated" if flag else "not deprecated" for flag in (ours, upstream))
-        self.differ(Change("deprecation changed", side, ours, upstream), where, *shown)
-
     # --- schemas -------------------------------------------------------------------
 
     def schema(self, ours: Schema, upstream: Schema, prefix: str, path: str, side: str) -> None:
@@ -159,7 +155,6 @@ class Comparer:
             values = (None if v is None else repr(v) for v in (old, new))
             change = Change("constraint changed", side, old, new, key)
             self.differ(change, f"{where} ({key})", *values)
-        self.deprecation(where, side, ours.deprecated, upstream.deprecated)
         if path:
             self.text(where, side, ours.description, upstream.description)
         # readOnly fields are never sent; writeOnly fields never come back.
@@ -241,7 +236,6 @@ class Comparer:
     def _body(self, where: str, status: str, ours: Part, upstream: Part, side: str) -> None:
         self.requirement(where, side, ours.required, upstream.required)
         self.text(where, side, ours.description, upstream.description)
-        self.deprecation(where, side, ours.deprecated, upstream.deprecated)  # of a parameter
         for header, added in _keys(ours.headers, upstream.headers):
             if added is not None:
                 shown = (upstream if added else ours).headers[header]
@@ -278,12 +272,8 @@ def compare(ours: Normalizer, upstream: Normalizer) -> list[Difference]:
             f"(it has {len(theirs)} operations).{hint}"
         )
     comparer = Comparer()
-    # Statsig's operations on our resources that none of ours is compared with (by
-    # operation object: one may be listed under several servers).
-    extra: dict[int, Located] = {}
-    for located in theirs.values():
-        if resource_key(located.path) in resources:
-            extra.setdefault(id(located.operation), located)
+    # Statsig's operations on our resources that none of ours is compared with.
+    extra = {k: t for k, t in theirs.items() if resource_key(t.path) in resources}
     for key, located in mine.items():
         comparer.operation = located.label
         match = theirs.get(key)
@@ -292,7 +282,7 @@ def compare(ours: Normalizer, upstream: Normalizer) -> list[Difference]:
             shown = f"path has {', '.join(others)}" if others else None
             comparer.add(Change("operation removed", "operation"), "operation", "documented", shown)
         else:
-            extra.pop(id(match.operation), None)
+            del extra[key]
             comparer.compare(ours.operation(located), upstream.operation(match))
     for located in extra.values():
         comparer.operation = located.label

@@ -5,7 +5,7 @@ are merged with its target, as 3.1 says, and so are `allOf` parts (`schema.merge
 schema that refers back to itself becomes a `recursive` marker for its expansion. Null is
 a flag, not a type (3.0 `nullable`, a 3.1 `"null"` type, a null branch of a union, `null`
 in an `enum`). Descriptions and examples are dropped unless asked for. An operation is
-known by its method and full path: a `servers` path prefix counts, parameter names do not.
+known by its method and full path: the first server's path counts, parameter names do not.
 """
 
 from __future__ import annotations
@@ -49,7 +49,6 @@ class Part:
     content: Mapping[str, Schema | None]
     headers: Mapping[str, str] = field(default_factory=dict)
     name: str = ""
-    deprecated: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,30 +80,6 @@ def resource_key(path: str) -> str:
     (`.../things`) and one of its members (`.../thing/{name}`) share it."""
     fixed = [part for part in path.strip("/").split("/") if part and not part.startswith("{")]
     return "/".join([*fixed[:-1], fixed[-1].removesuffix("s")] if fixed else [])
-
-
-def _default(defaults: Mapping[str, Any], match: re.Match[str]) -> str:
-    return str(defaults.get(match[1], match[0]))
-
-
-def _server_prefixes(*holders: Mapping[str, Any]) -> list[str]:
-    """URL path prefixes of the servers in effect (the innermost level that has some)."""
-    for servers in (h.get("servers") for h in reversed(holders)):
-        if isinstance(servers, list) and servers:
-            prefixes = []
-            for server in (s for s in servers if isinstance(s, dict)):
-                url, variables = server.get("url"), server.get("variables")
-                variables = variables if isinstance(variables, dict) else {}
-                defaults = {
-                    str(k): v["default"]
-                    for k, v in variables.items()
-                    if isinstance(v, dict) and "default" in v
-                }
-                if isinstance(url, str):
-                    url = TEMPLATE.sub(functools.partial(_default, defaults), url)
-                    prefixes.append(urlsplit(url).path.rstrip("/"))
-            return list(dict.fromkeys(prefixes)) or [""]
-    return [""]
 
 
 class Normalizer:
@@ -164,10 +139,6 @@ class Normalizer:
         """`stack` has an entry for each enclosing schema: its `$ref`, if it has one."""
         if len(stack) >= MAX_SCHEMA_DEPTH:
             raise self.error(f"schemas nested more than {MAX_SCHEMA_DEPTH} levels deep")
-        if node is True or node is None:
-            return Schema()
-        if node is False:
-            return Schema(enum=frozenset())
         if not isinstance(node, dict):
             raise self.error(f"a schema is a {type(node).__name__}")
         ref = node.get("$ref") if isinstance(node.get("$ref"), str) else None
@@ -246,24 +217,36 @@ class Normalizer:
             constraints=constraints,
             read_only=node.get("readOnly") is True,
             write_only=node.get("writeOnly") is True,
-            deprecated=node.get("deprecated") is True,
             description=self.text(node),
         )
 
     # --- operations ------------------------------------------------------------------
 
     def locate(self) -> dict[tuple[str, str], Located]:
-        """Every operation of the document under each server prefix, by method and path
-        (whatever the path parameters are called)."""
+        """Every operation of the document by method and full path (whatever the path
+        parameters are called)."""
         found: dict[tuple[str, str], Located] = {}
+        prefix = self._server_path()
         for key, item in self.expect(self.document.get("paths"), dict, "paths").items():
             for method in HTTP_METHODS if isinstance(item, dict) else ():
                 if isinstance(raw := item.get(method), dict):
-                    for prefix in _server_prefixes(self.document, item, raw):
-                        located = Located(method.upper(), prefix + str(key), item, raw)
-                        path = TEMPLATE.sub("{}", located.path.rstrip("/") or "/")
-                        found.setdefault((located.method, path), located)
+                    located = Located(method.upper(), prefix + str(key), item, raw)
+                    found.setdefault((located.method, TEMPLATE.sub("{}", located.path)), located)
         return found
+
+    def _server_path(self) -> str:
+        """The URL path of the document's first server (variables at their defaults): the
+        prefix of every path. Servers of a path or an operation are not looked at."""
+        servers = self.expect(self.document.get("servers"), list, "servers")
+        server = self.expect(servers[0] if servers else None, dict, "a server")
+        variables = self.expect(server.get("variables"), dict, "server variables")
+
+        def default(match: re.Match[str]) -> str:
+            variable = self.expect(variables.get(match[1]), dict, "a server variable")
+            return str(variable.get("default", match[0]))
+
+        url = TEMPLATE.sub(default, str(server.get("url", "")))
+        return urlsplit(url).path.rstrip("/")
 
     def operation(self, located: Located) -> Operation:
         raw, templates = located.operation, TEMPLATE.findall(located.path)
@@ -281,12 +264,9 @@ class Normalizer:
             key = name.lower() if location == "header" else name
             if location == "path" and name in templates:
                 key = f"{{{templates.index(name)}}}"
-            schema = self.schema(node.get("schema"))
-            if "schema" not in node and "content" in node:
-                schema = next(iter(self._content(node).values()), None) or schema
+            schema = self.schema(node.get("schema", {}))
             required = node.get("required") is True or location == "path"
-            deprecated = node.get("deprecated") is True
-            part = Part(required, self.text(node), {"": schema}, name=name, deprecated=deprecated)
+            part = Part(required, self.text(node), {"": schema}, name=name)
             parameters[(location, key)] = part
         body: Part | None = None
         if "requestBody" in raw:

@@ -44,7 +44,6 @@ class Schema:
     recursive: str | None = None
     read_only: bool = False
     write_only: bool = False
-    deprecated: bool = False
     description: str | None = None
     # None until the expansion the marker refers back to is complete.
     target: Callable[[], Schema | None] | None = field(default=None, compare=False, repr=False)
@@ -79,7 +78,7 @@ class Schema:
             "additional": extra._json(seen) if isinstance(extra, Schema) else extra,
             "enum": None if self.enum is None else sorted(self.enum),
             "variants": sorted((v._json(seen) for v in self.variants), key=json_key),
-            "rest": [self.format, self.read_only, self.write_only, self.deprecated],
+            "rest": [self.format, self.read_only, self.write_only],
             "constraints": json_key(self.constraints),
         }
 
@@ -158,6 +157,5 @@ def merge(first: Schema, second: Schema) -> Schema:
         variants=second.variants or first.variants,
         read_only=first.read_only or second.read_only,
         write_only=first.write_only or second.write_only,
-        deprecated=first.deprecated or second.deprecated,
         description=_both(_override, first.description, second.description),
     )
