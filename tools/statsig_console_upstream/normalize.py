@@ -22,7 +22,7 @@ import referencing.exceptions
 from referencing.jsonschema import DRAFT202012
 
 from statsig_console_upstream.load import LoadedDocument, LoadError
-from statsig_console_upstream.schema import BOUNDS, CONSTRAINTS, Schema, merge, value_key
+from statsig_console_upstream.schema import BOUNDS, CONSTRAINTS, Schema, describe, merge, value_key
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Deeper than this a schema is not a real API description; stop before Python's own limit.
@@ -40,25 +40,32 @@ class NormalizeError(LoadError):
 
 @dataclass(frozen=True)
 class Part:
-    """A parameter (its schema under the media type "") or a request or response body:
-    media types and their schemas (None: not given), and response headers (lower-cased
-    name, as HTTP ignores case, to the documented one)."""
+    """Something one side may document and the other lack: a parameter, the request body,
+    a response, a media type, a response header or a schema's field. Every kind is
+    compared the same way, whether it is required, its description, its own parts (by
+    key) and its schema, so that one walk covers them all."""
 
-    required: bool
-    description: str | None
-    content: Mapping[str, Schema | None]
-    headers: Mapping[str, str] = field(default_factory=dict)
-    name: str = ""
+    noun: str  # the kind of change is "<noun> added" or "<noun> removed"
+    where: str  # where it is reported
+    shown: str  # what it is shown as when only one side has it
+    required: bool = False
+    description: str | None = None
+    parts: Mapping[str, Part] = field(default_factory=dict)
+    schema: Schema | None = None  # None: none given, or none to give
+    # Where the schema's changes are reported, if not `where`: a JSON body's as the body's,
+    # a field's as its body's with the field's `path` inside the schema.
+    at: str = ""
+    path: str = ""
+    name: str = ""  # what the rules see: the status of a response and of its media types
 
 
 @dataclass(frozen=True)
 class Operation:
     # The alternatives a client may satisfy (OR of ANDs), each with a label for people.
     security: Mapping[frozenset[SchemeKey], str]
-    parameters: Mapping[tuple[str, str], Part]
-    request_body: Part | None
-    responses: Mapping[str, Part]
     description: str | None
+    request: Mapping[str, Part]  # the parameters and the body
+    responses: Mapping[str, Part]
 
 
 @dataclass(frozen=True)
@@ -250,7 +257,7 @@ class Normalizer:
 
     def operation(self, located: Located) -> Operation:
         raw, templates = located.operation, TEMPLATE.findall(located.path)
-        parameters: dict[tuple[str, str], Part] = {}
+        request: dict[str, Part] = {}
         # Operation-level parameters override path-level ones with the same name and place.
         for entry in [
             *self.expect(located.path_item.get("parameters"), list, "the path's parameters"),
@@ -264,30 +271,42 @@ class Normalizer:
             key = name.lower() if location == "header" else name
             if location == "path" and name in templates:
                 key = f"{{{templates.index(name)}}}"
-            schema = self.schema(node.get("schema", {}))
+            schema, where = self.schema(node.get("schema", {})), f"parameter {location} {name}"
             required = node.get("required") is True or location == "path"
-            part = Part(required, self.text(node), {"": schema}, name=name)
-            parameters[(location, key)] = part
-        body: Part | None = None
+            part = Part("parameter", where, describe(schema), required, schema=schema)
+            request[f"parameter {location} {key}"] = replace(part, description=self.text(node))
         if "requestBody" in raw:
             node = self.resolve(raw["requestBody"], "the request body")
-            body = Part(node.get("required") is True, self.text(node), self._content(node))
+            content = self._content(node, "request body", "")
+            required, text = node.get("required") is True, self.text(node)
+            body = Part("request body", "request body", "documented", required, text, content)
+            request["request body"] = body
         responses: dict[str, Part] = {}
         for status, entry in self.expect(raw.get("responses"), dict, "responses").items():
             node = self.resolve(entry, f"response {status}")
-            headers = self.expect(node.get("headers"), dict, f"response {status} headers")
-            lowered = {str(h).lower(): str(h) for h in headers}
             # YAML reads an unquoted 201 as an integer; `2xx` and `2XX` are the same range.
             key = str(status) if str(status) == "default" else str(status).upper()
-            responses[key] = Part(True, self.text(node), self._content(node), lowered)
-        return Operation(self._security(raw), parameters, body, responses, self.text(raw))
+            where = f"response {key}"
+            content = self._content(node, where, key)
+            media = ", ".join(sorted(content)) or "no body"
+            for header in self.expect(node.get("headers"), dict, f"{where} headers"):
+                # Known by their name in any case, as in HTTP.
+                part = Part("response header", f"{where} header {header}", "documented")
+                content[f"header {str(header).lower()}"] = part
+            response = Part("status", where, media, False, self.text(node), content, name=key)
+            responses[key] = response
+        return Operation(self._security(raw), self.text(raw), request, responses)
 
-    def _content(self, node: Mapping[str, Any]) -> dict[str, Schema | None]:
-        content: dict[str, Schema | None] = {}
+    def _content(self, node: Mapping[str, Any], where: str, status: str) -> dict[str, Part]:
+        """A body's media types, each with its schema."""
+        content: dict[str, Part] = {}
         for media, media_node in self.expect(node.get("content"), dict, "content").items():
-            schema = media_node.get("schema") if isinstance(media_node, dict) else None
+            raw = media_node.get("schema") if isinstance(media_node, dict) else None
             essence = str(media).split(";", 1)[0].strip().lower()
-            content[essence] = None if schema is None else self.schema(schema)
+            schema = None if raw is None else self.schema(raw)
+            at = where if essence == "application/json" else ""
+            part = Part("media type", f"{where} ({essence})", essence, schema=schema, at=at)
+            content[essence] = replace(part, name=status)
         return content
 
     def _security(self, raw: Mapping[str, Any]) -> Mapping[frozenset[SchemeKey], str]:
