@@ -52,11 +52,6 @@ def _where(prefix: str, path: str) -> str:
     return f"{prefix} {path}" if path else prefix
 
 
-def _short(text: str | None, limit: int = 60) -> str | None:
-    flat = None if text is None else " ".join(text.split())
-    return flat if flat is None or len(flat) <= limit else flat[: limit - 1] + "…"
-
-
 class Comparer:
     """Compares operations; one per comparison, since it remembers schema pairs."""
 
@@ -83,8 +78,7 @@ class Comparer:
 
     def text(self, where: str, side: str, ours: str | None, upstream: str | None) -> None:
         # Descriptions are None unless asked for (the normaliser drops them).
-        change = Change("description changed", side, ours, upstream)
-        self.differ(change, where, _short(ours), _short(upstream))
+        self.differ(Change("description changed", side, ours, upstream), where)
 
     def requirement(self, where: str, side: str, ours: bool, upstream: bool) -> None:
         if ours != upstream:
