@@ -21,7 +21,8 @@ BOTH = SIDES[1:]
 @dataclass(frozen=True)
 class Change:
     """What the comparison found, before a rule judges it: the compared values (for a
-    field, the enclosing object schemas) and a `name` (the field, status or keyword)."""
+    part only one side has, the `Part` on each side, None where it is missing) and a
+    `name` (a response's status, or a constraint's keyword)."""
 
     kind: str
     side: str
