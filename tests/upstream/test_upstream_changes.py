@@ -308,6 +308,30 @@ def _required_header_added(d: Document) -> None:
     post(d)["parameters"].append(header("x-statsig-project", required=True))
 
 
+@case("operation deprecated", ("operation", "deprecation changed", I))
+def _operation_deprecated(d: Document) -> None:
+    post(d)["deprecated"] = True
+
+
+@case(
+    "header parameter deprecated",
+    ("parameter header x-respect-review-settings", "deprecation changed", I),
+)
+def _review_header_deprecated(d: Document) -> None:
+    post(d)["parameters"][0]["deprecated"] = True
+
+
+@case(
+    "fields deprecated",
+    request("tags", "deprecation changed", I),
+    response("owner.ownerID", "deprecation changed", I),
+    request("owner.ownerID", "deprecation changed", I),
+)
+def _fields_deprecated(d: Document) -> None:
+    request_schema(d)["properties"]["tags"]["deprecated"] = True
+    schemas(d)["OwnerDto"]["properties"]["ownerID"]["deprecated"] = True
+
+
 @case(
     "enum added where ours is free text",
     request("owner.ownerType", "enum changed", B),
@@ -434,6 +458,22 @@ def test_extra_properties_typed_by_statsig_where_we_forbid_them_are_breaking() -
     assert summary(differences(document, ours)) == {
         ("response 201 data.*", "additionalProperties changed", B),
     }
+
+
+def test_an_operation_parameter_and_field_no_longer_deprecated_are_reported() -> None:
+    ours = our_document()
+    post(ours)["deprecated"] = True
+    for parameter in ours["components"]["parameters"].values():
+        parameter["deprecated"] = True
+    ours["components"]["schemas"]["AssignmentSource"]["properties"]["name"]["deprecated"] = True
+    found = differences(statsig_document(), ours)
+    assert {(d.location, d.ours, d.upstream) for d in found} == {
+        ("operation", "deprecated", "not deprecated"),
+        ("parameter header x-respect-review-settings", "deprecated", "not deprecated"),
+        ("parameter header STATSIG-API-VERSION", "deprecated", "not deprecated"),
+        ("response 201 data.name", "deprecated", "not deprecated"),
+    }
+    assert {(d.kind, d.severity) for d in found} == {("deprecation changed", I)}
 
 
 def test_enum_values_are_compared_as_json_values() -> None:

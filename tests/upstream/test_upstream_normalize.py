@@ -68,6 +68,12 @@ def test_a_union_of_two_shapes_is_kept_and_compared_as_a_set() -> None:
     assert describe(first) == "string | integer | null"
 
 
+def test_deprecation_is_no_part_of_the_shape() -> None:
+    deprecated = normalize({"type": "string", "deprecated": True})
+    assert deprecated.deprecated
+    assert deprecated.fingerprint() == normalize({"type": "string"}).fingerprint()
+
+
 def test_3_0_exclusive_bounds_match_3_1_ones() -> None:
     old = normalize({"type": "integer", "minimum": 0, "exclusiveMinimum": True, "maximum": 23})
     new = normalize({"type": "integer", "exclusiveMinimum": 0, "maximum": 23})

@@ -85,6 +85,10 @@ class Comparer:
             names = ("required", "optional") if ours else ("optional", "required")
             self.add(Change(f"made {names[1]}", side), where, *names)
 
+    def deprecation(self, where: str, side: str, ours: bool, upstream: bool) -> None:
+        shown = ("deprecated" if flag else "not deprecated" for flag in (ours, upstream))
+        self.differ(Change("deprecation changed", side, ours, upstream), where, *shown)
+
     # --- schemas -------------------------------------------------------------------
 
     def schema(self, ours: Schema, upstream: Schema, prefix: str, path: str, side: str) -> None:
@@ -139,6 +143,7 @@ class Comparer:
             values = (None if v is None else repr(v) for v in (old, new))
             change = Change("constraint changed", side, old, new, key)
             self.differ(change, f"{where} ({key})", *values)
+        self.deprecation(where, side, ours.deprecated, upstream.deprecated)
         if path:
             self.text(where, side, ours.description, upstream.description)
         # readOnly fields are never sent; writeOnly fields never come back.
@@ -178,6 +183,7 @@ class Comparer:
 
     def compare(self, ours: Operation, upstream: Operation) -> None:
         self.text("operation", "operation", ours.description, upstream.description)
+        self.deprecation("operation", "operation", ours.deprecated, upstream.deprecated)
         security = ours.security, upstream.security
         if security[0].keys() != security[1].keys():
             texts = (" or ".join(sorted(s.values())) or "none declared" for s in security)
@@ -222,6 +228,7 @@ class Comparer:
     def part(self, ours: Part, upstream: Part, side: str) -> None:
         self.requirement(ours.where, side, ours.required, upstream.required)
         self.text(ours.where, side, ours.description, upstream.description)
+        self.deprecation(ours.where, side, ours.deprecated, upstream.deprecated)
         self.parts(side, ours.parts, upstream.parts)
         mine, theirs, at = ours.schema, upstream.schema, ours.at or ours.where
         if mine is not None and theirs is not None:

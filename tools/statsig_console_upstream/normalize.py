@@ -57,6 +57,7 @@ class Part:
     at: str = ""
     path: str = ""
     name: str = ""  # what the rules see: the status of a response and of its media types
+    deprecated: bool = False  # a parameter's (a field's is its schema's)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Operation:
     # The alternatives a client may satisfy (OR of ANDs), each with a label for people.
     security: Mapping[frozenset[SchemeKey], str]
     description: str | None
+    deprecated: bool
     request: Mapping[str, Part]  # the parameters and the body
     responses: Mapping[str, Part]
 
@@ -224,6 +226,7 @@ class Normalizer:
             constraints=constraints,
             read_only=node.get("readOnly") is True,
             write_only=node.get("writeOnly") is True,
+            deprecated=node.get("deprecated") is True,
             description=self.text(node),
         )
 
@@ -274,7 +277,9 @@ class Normalizer:
             schema, where = self.schema(node.get("schema", {})), f"parameter {location} {name}"
             required = node.get("required") is True or location == "path"
             part = Part("parameter", where, describe(schema), required, schema=schema)
-            request[f"parameter {location} {key}"] = replace(part, description=self.text(node))
+            deprecated = node.get("deprecated") is True
+            part = replace(part, description=self.text(node), deprecated=deprecated)
+            request[f"parameter {location} {key}"] = part
         if "requestBody" in raw:
             node = self.resolve(raw["requestBody"], "the request body")
             content = self._content(node, "request body", "")
@@ -295,7 +300,8 @@ class Normalizer:
                 content[f"header {str(header).lower()}"] = part
             response = Part("status", where, media, False, self.text(node), content, name=key)
             responses[key] = response
-        return Operation(self._security(raw), self.text(raw), request, responses)
+        deprecated = raw.get("deprecated") is True
+        return Operation(self._security(raw), self.text(raw), deprecated, request, responses)
 
     def _content(self, node: Mapping[str, Any], where: str, status: str) -> dict[str, Part]:
         """A body's media types, each with its schema."""

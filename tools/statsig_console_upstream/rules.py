@@ -202,6 +202,7 @@ ROWS: dict[tuple[str, ...], tuple[Any, ...]] = {
         "does not change what our client parses",
     ),
     ("description changed", *SIDES): (False, "wording only (with --descriptions)"),
+    ("deprecation changed", *SIDES): (False, "deprecation changes nothing sent or parsed"),
 }
 RULES: dict[tuple[str, str], Rule] = {
     (kind, side): _rule(*row) for (kind, *sides), row in ROWS.items() for side in sides

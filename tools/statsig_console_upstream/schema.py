@@ -29,7 +29,8 @@ class Schema:
     """`types` is None when any (non-null) type is allowed, empty when only null is.
     `enum` holds the allowed values as `value_key`s. `additional` is True (anything),
     False (forbidden) or the schema of extra values. A `recursive` marker (the
-    component's name, for people) stands for the `$ref` expansion `target` returns."""
+    component's name, for people) stands for the `$ref` expansion `target` returns.
+    `deprecated` is reported when it changes but is no part of the shape (`fingerprint`)."""
 
     types: frozenset[str] | None = None
     nullable: bool = False
@@ -44,6 +45,7 @@ class Schema:
     recursive: str | None = None
     read_only: bool = False
     write_only: bool = False
+    deprecated: bool = False
     description: str | None = None
     # None until the expansion the marker refers back to is complete.
     target: Callable[[], Schema | None] | None = field(default=None, compare=False, repr=False)
@@ -120,7 +122,7 @@ def _types(first: frozenset[str], second: frozenset[str]) -> frozenset[str]:
 
 
 def _empty(schema: Schema) -> bool:
-    return replace(schema, nullable=False, description=None) == Schema()
+    return replace(schema, nullable=False, deprecated=False, description=None) == Schema()
 
 
 def merge(first: Schema, second: Schema) -> Schema:
@@ -157,5 +159,6 @@ def merge(first: Schema, second: Schema) -> Schema:
         variants=second.variants or first.variants,
         read_only=first.read_only or second.read_only,
         write_only=first.write_only or second.write_only,
+        deprecated=first.deprecated or second.deprecated,
         description=_both(_override, first.description, second.description),
     )
