@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from statsig_console_upstream.load import LoadError
-from statsig_console_upstream.normalize import Normalizer, Operation, Part, resource_key
+from statsig_console_upstream.normalize import Located, Normalizer, Operation, Part, resource_key
 from statsig_console_upstream.rules import Change, judge
 from statsig_console_upstream.schema import Schema, describe, widen
 
@@ -254,17 +254,27 @@ def compare(ours: Normalizer, upstream: Normalizer) -> list[Difference]:
             f"(it has {len(theirs)} operations).{hint}"
         )
     comparer = Comparer()
-    # Statsig's operations on our resources that none of ours is compared with.
-    extra = {k: t for k, t in theirs.items() if resource_key(t.path) in resources}
+    # Statsig's operations on our resources that none of ours is compared with (by
+    # operation object: one may be listed under several servers).
+    extra: dict[int, Located] = {}
+    for located in theirs.values():
+        if resource_key(located.path) in resources:
+            extra.setdefault(id(located.operation), located)
+    # Ours by operation object: under several servers it has a path for each, and is
+    # compared with Statsig's under the first path Statsig has.
+    paths: dict[int, list[tuple[str, str]]] = {}
     for key, located in mine.items():
+        paths.setdefault(id(located.operation), []).append(key)
+    for keys in paths.values():
+        key = next((k for k in keys if k in theirs), keys[0])
+        located, match = mine[key], theirs.get(key)
         comparer.operation = located.label
-        match = theirs.get(key)
         if match is None:
             others = sorted(t.method for t in theirs.values() if t.path == located.path)
             shown = f"path has {', '.join(others)}" if others else None
             comparer.add(Change("operation removed", "operation"), "operation", "documented", shown)
         else:
-            del extra[key]
+            extra.pop(id(match.operation), None)
             comparer.compare(ours.operation(located), upstream.operation(match))
     for located in extra.values():
         comparer.operation = located.label

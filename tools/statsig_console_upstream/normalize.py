@@ -5,7 +5,8 @@ are merged with its target, as 3.1 says, and so are `allOf` parts (`schema.merge
 schema that refers back to itself becomes a `recursive` marker for its expansion. Null is
 a flag, not a type (3.0 `nullable`, a 3.1 `"null"` type, a null branch of a union, `null`
 in an `enum`). Descriptions and examples are dropped unless asked for. An operation is
-known by its method and full path: the first server's path counts, parameter names do not.
+known by its method and full path: the path of each server in effect counts, parameter
+names do not.
 """
 
 from __future__ import annotations
@@ -233,22 +234,28 @@ class Normalizer:
     # --- operations ------------------------------------------------------------------
 
     def locate(self) -> dict[tuple[str, str], Located]:
-        """Every operation of the document by method and full path (whatever the path
-        parameters are called)."""
+        """Every operation of the document under each of its servers' path prefixes, by
+        method and full path (whatever the path parameters are called)."""
         found: dict[tuple[str, str], Located] = {}
-        prefix = self._server_path()
         for key, item in self.expect(self.document.get("paths"), dict, "paths").items():
             for method in HTTP_METHODS if isinstance(item, dict) else ():
                 if isinstance(raw := item.get(method), dict):
-                    located = Located(method.upper(), prefix + str(key), item, raw)
-                    found.setdefault((located.method, TEMPLATE.sub("{}", located.path)), located)
+                    for prefix in self._server_paths(self.document, item, raw):
+                        located = Located(method.upper(), prefix + str(key), item, raw)
+                        path = TEMPLATE.sub("{}", located.path.rstrip("/") or "/")
+                        found.setdefault((located.method, path), located)
         return found
 
-    def _server_path(self) -> str:
-        """The URL path of the document's first server (variables at their defaults): the
-        prefix of every path. Servers of a path or an operation are not looked at."""
-        servers = self.expect(self.document.get("servers"), list, "servers")
-        server = self.expect(servers[0] if servers else None, dict, "a server")
+    def _server_paths(self, *levels: Mapping[str, Any]) -> list[str]:
+        """The URL paths of the servers in effect (those of the innermost of the document,
+        the path and the operation that lists some), variables at their defaults."""
+        for level in reversed(levels):
+            if servers := self.expect(level.get("servers"), list, "servers"):
+                return list(dict.fromkeys(map(self._server_path, servers)))
+        return [""]
+
+    def _server_path(self, node: object) -> str:
+        server = self.expect(node, dict, "a server")
         variables = self.expect(server.get("variables"), dict, "server variables")
 
         def default(match: re.Match[str]) -> str:
