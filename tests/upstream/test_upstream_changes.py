@@ -332,6 +332,49 @@ def _fields_deprecated(d: Document) -> None:
     schemas(d)["OwnerDto"]["properties"]["ownerID"]["deprecated"] = True
 
 
+# OpenAPI 3.1 schemas may be `true` (any value) or `false` (no value).
+@case("request field forbidden by a false schema", request("isReadOnly", "type changed", B))
+def _request_field_false(d: Document) -> None:
+    request_schema(d)["properties"]["isReadOnly"] = False
+
+
+@case("response field never sent: a false schema", response("groupNameColumn", "type changed", I))
+def _response_field_false(d: Document) -> None:
+    dto(d)["properties"]["groupNameColumn"] = False
+
+
+@case("response field of any value: a true schema", response("groupNameColumn", "type changed", B))
+def _response_field_true(d: Document) -> None:
+    dto(d)["properties"]["groupNameColumn"] = True
+
+
+@case(
+    "array items of any value: items true",
+    request("tags[]", "type changed", I),
+    response("tags[]", "type changed", B),
+)
+def _items_true(d: Document) -> None:
+    request_schema(d)["properties"]["tags"]["items"] = True
+    dto(d)["properties"]["tags"]["items"] = True
+
+
+@case(
+    "only empty arrays: items false",
+    request("tags[]", "type changed", B),
+    response("tags[]", "type changed", I),
+)
+def _items_false(d: Document) -> None:
+    request_schema(d)["properties"]["tags"]["items"] = False
+    dto(d)["properties"]["tags"]["items"] = False
+
+
+@case("a true schema behind a $ref, and true extra properties")
+def _true_schemas_that_change_nothing(d: Document) -> None:
+    schemas(d)["Anything"] = True
+    request_schema(d)["additionalProperties"] = True
+    dto(d)["additionalProperties"] = {"$ref": "#/components/schemas/Anything"}
+
+
 @case(
     "enum added where ours is free text",
     request("owner.ownerType", "enum changed", B),

@@ -74,6 +74,22 @@ def test_deprecation_is_no_part_of_the_shape() -> None:
     assert deprecated.fingerprint() == normalize({"type": "string"}).fingerprint()
 
 
+def test_boolean_schemas_are_any_value_and_no_value() -> None:
+    assert normalize(True) == normalize({}) == Schema()
+    assert normalize({"type": "array", "items": True}) == normalize({"type": "array", "items": {}})
+    nothing = normalize(False)
+    assert nothing.enum == frozenset()
+    assert not nothing.nullable
+    assert describe(nothing) == "nothing"
+    # A false branch adds nothing to a union, and does not make it nullable.
+    assert normalize({"anyOf": [False, {"type": "string"}]}) == normalize({"type": "string"})
+    assert normalize({"allOf": [False, {"type": "string"}]}).enum == frozenset()
+    # Behind a $ref, they still allow any extra property, or none.
+    extra = {"additionalProperties": {"$ref": "#/components/schemas/B"}}
+    assert normalize(extra, {"B": True}).additional is True
+    assert normalize(extra, {"B": False}).additional is False
+
+
 def test_3_0_exclusive_bounds_match_3_1_ones() -> None:
     old = normalize({"type": "integer", "minimum": 0, "exclusiveMinimum": True, "maximum": 23})
     new = normalize({"type": "integer", "exclusiveMinimum": 0, "maximum": 23})

@@ -134,7 +134,8 @@ class Comparer:
             if both and not widen(ours.types or frozenset()) & widen(upstream.types or frozenset()):
                 return  # Below a type change with nothing in common nothing is meaningful.
         enums = (
-            "(any value)" if e is None else ", ".join(sorted(e)) for e in (ours.enum, upstream.enum)
+            "(any value)" if e is None else ", ".join(sorted(e)) or "(no value)"
+            for e in (ours.enum, upstream.enum)
         )
         self.differ(Change("enum changed", side, ours.enum, upstream.enum), where, *enums)
         self.differ(Change("format changed", side, ours.format, upstream.format), where)

@@ -4,9 +4,9 @@
 are merged with its target, as 3.1 says, and so are `allOf` parts (`schema.merge`). A
 schema that refers back to itself becomes a `recursive` marker for its expansion. Null is
 a flag, not a type (3.0 `nullable`, a 3.1 `"null"` type, a null branch of a union, `null`
-in an `enum`). Descriptions and examples are dropped unless asked for. An operation is
-known by its method and full path: the path of each server in effect counts, parameter
-names do not.
+in an `enum`). A `true` schema is `{}`, a `false` one `NOTHING`. Descriptions and
+examples are dropped unless asked for. An operation is known by its method and full
+path: the path of each server in effect counts, parameter names do not.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 MAX_SCHEMA_DEPTH = 100
 DOCUMENT_URI = "urn:compare-upstream:document"
 TEMPLATE = re.compile(r"\{([^}/]*)\}")
+# The `false` schema: no value is valid, not even null. (`true` is `{}`, any value.)
+NOTHING = Schema(types=frozenset(), enum=frozenset())
 # A security scheme as what a client sends (type, location, name; header names lower
 # case), whatever its name in components.
 SchemeKey = tuple[str, str | None, str | None]
@@ -149,6 +151,8 @@ class Normalizer:
         """`stack` has an entry for each enclosing schema: its `$ref`, if it has one."""
         if len(stack) >= MAX_SCHEMA_DEPTH:
             raise self.error(f"schemas nested more than {MAX_SCHEMA_DEPTH} levels deep")
+        if isinstance(node, bool):
+            return Schema() if node else NOTHING
         if not isinstance(node, dict):
             raise self.error(f"a schema is a {type(node).__name__}")
         ref = node.get("$ref") if isinstance(node.get("$ref"), str) else None
@@ -172,7 +176,7 @@ class Normalizer:
         nullable = own.nullable
         if branches:
             shapes = [b for b in branches if b.types is None or b.types]
-            nullable = nullable or len(shapes) < len(branches) or any(b.nullable for b in shapes)
+            nullable = nullable or any(b.nullable for b in branches)  # null branches too
             unique = {s.fingerprint(): s for s in (replace(b, nullable=False) for b in shapes)}
             variants = tuple(unique.values())
             only_null = None if unique else frozenset[str]()
@@ -201,7 +205,10 @@ class Normalizer:
                 enum, types = None, frozenset()
         additional = node.get("additionalProperties", True)
         if not isinstance(additional, bool):
-            additional = True if additional == {} else self.schema(additional, stack)
+            # Any value (`{}`, `true` behind a $ref) or none is still a plain yes or no.
+            extra = self.schema(additional, stack)
+            plain = replace(extra, description=None)
+            additional = True if plain == Schema() else False if plain == NOTHING else extra
         constraints = {key: node[key] for key in CONSTRAINTS if key in node}
         for bound, flag in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
             # OpenAPI 3.0 writes `minimum: 0, exclusiveMinimum: true`; 3.1 `exclusiveMinimum: 0`.

@@ -87,6 +87,8 @@ class Schema:
 
 def describe(schema: Schema) -> str:
     """A short human-readable type, e.g. `string | null`, `array of object`."""
+    if schema.enum == frozenset() and not schema.nullable:
+        return "nothing"
     if schema.recursive is not None:
         return f"recursive {schema.recursive}"
     names = [describe(variant) for variant in schema.variants] or ["any"]
