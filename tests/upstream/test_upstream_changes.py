@@ -332,6 +332,25 @@ def _fields_deprecated(d: Document) -> None:
     schemas(d)["OwnerDto"]["properties"]["ownerID"]["deprecated"] = True
 
 
+def as_content(parameter: dict[str, Any], schema: object) -> None:
+    """`parameter` serialised as JSON: `schema` is that of its media type, not its own."""
+    del parameter["schema"]
+    parameter["content"] = {"application/json": {"schema": schema}}
+
+
+@case("header parameter given by the schema of its content")
+def _review_header_as_content(d: Document) -> None:
+    as_content(post(d)["parameters"][0], {"type": "string"})
+
+
+@case(
+    "header parameter retyped in its content",
+    ("parameter header x-respect-review-settings", "type changed", B),
+)
+def _review_header_retyped_in_content(d: Document) -> None:
+    as_content(post(d)["parameters"][0], {"type": "boolean"})
+
+
 # OpenAPI 3.1 schemas may be `true` (any value) or `false` (no value).
 @case("request field forbidden by a false schema", request("isReadOnly", "type changed", B))
 def _request_field_false(d: Document) -> None:

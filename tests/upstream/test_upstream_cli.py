@@ -236,6 +236,10 @@ MALFORMED: list[Any] = [
         id="content list",
     ),
     pytest.param(lambda d: _operation(d).update(parameters=5), id="parameters number"),
+    pytest.param(
+        lambda d: _operation(d)["parameters"][0].update(schema=None, content=["text/plain"]),
+        id="parameter content list",
+    ),
     pytest.param(lambda d: _schemas(d)["AssignmentSourceDto"].update(allOf=5), id="allOf number"),
     pytest.param(lambda d: _schemas(d)["AssignmentSourceDto"].update(type=5), id="type number"),
     pytest.param(

@@ -269,6 +269,21 @@ def test_the_path_may_be_split_between_server_and_paths() -> None:
     assert differences(document) == []
 
 
+def test_a_parameter_given_by_content_compares_with_one_given_by_schema() -> None:
+    ours = our_document()
+    ours["components"]["parameters"]["ApiVersion"] = {
+        "name": "STATSIG-API-VERSION",
+        "in": "header",
+        "content": {"text/plain": {"schema": {"type": "string"}}},
+    }
+    assert differences(statsig_document(), ours) == []
+    # A media type without a schema allows any value, which Statsig does not accept.
+    ours["components"]["parameters"]["ApiVersion"]["content"]["text/plain"] = {}
+    assert summary(differences(statsig_document(), ours)) == {
+        ("parameter header STATSIG-API-VERSION", "type changed", "breaking")
+    }
+
+
 def test_our_3_1_spec_equals_its_own_3_0_rewrite() -> None:
     # The fixture is written independently; this pins that our spec itself also survives
     # a rewrite in 3.0 terms (nullable: true instead of type arrays and anyOf).

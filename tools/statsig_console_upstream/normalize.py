@@ -288,7 +288,8 @@ class Normalizer:
             key = name.lower() if location == "header" else name
             if location == "path" and name in templates:
                 key = f"{{{templates.index(name)}}}"
-            schema, where = self.schema(node.get("schema", {})), f"parameter {location} {name}"
+            where = f"parameter {location} {name}"
+            schema = self._parameter_schema(node, where)
             required = node.get("required") is True or location == "path"
             part = Part("parameter", where, describe(schema), required, schema=schema)
             deprecated = node.get("deprecated") is True
@@ -316,6 +317,15 @@ class Normalizer:
             responses[key] = response
         deprecated = raw.get("deprecated") is True
         return Operation(self._security(raw), self.text(raw), deprecated, request, responses)
+
+    def _parameter_schema(self, node: Mapping[str, Any], where: str) -> Schema:
+        """A parameter's schema, or that of the media type it is serialised as instead."""
+        raw = node.get("schema")
+        if raw is None and "content" in node:
+            content = self.expect(node["content"], dict, f"{where} content")
+            media = self.expect(next(iter(content.values()), None), dict, "a media type")
+            raw = media.get("schema")
+        return self.schema({} if raw is None else raw)
 
     def _content(self, node: Mapping[str, Any], where: str, status: str) -> dict[str, Part]:
         """A body's media types, each with its schema."""
