@@ -308,6 +308,92 @@ def _required_header_added(d: Document) -> None:
     post(d)["parameters"].append(header("x-statsig-project", required=True))
 
 
+@case("operation deprecated", ("operation", "deprecation changed", I))
+def _operation_deprecated(d: Document) -> None:
+    post(d)["deprecated"] = True
+
+
+@case(
+    "header parameter deprecated",
+    ("parameter header x-respect-review-settings", "deprecation changed", I),
+)
+def _review_header_deprecated(d: Document) -> None:
+    post(d)["parameters"][0]["deprecated"] = True
+
+
+@case(
+    "fields deprecated",
+    request("tags", "deprecation changed", I),
+    response("owner.ownerID", "deprecation changed", I),
+    request("owner.ownerID", "deprecation changed", I),
+)
+def _fields_deprecated(d: Document) -> None:
+    request_schema(d)["properties"]["tags"]["deprecated"] = True
+    schemas(d)["OwnerDto"]["properties"]["ownerID"]["deprecated"] = True
+
+
+def as_content(parameter: dict[str, Any], schema: object) -> None:
+    """`parameter` serialised as JSON: `schema` is that of its media type, not its own."""
+    del parameter["schema"]
+    parameter["content"] = {"application/json": {"schema": schema}}
+
+
+@case("header parameter given by the schema of its content")
+def _review_header_as_content(d: Document) -> None:
+    as_content(post(d)["parameters"][0], {"type": "string"})
+
+
+@case(
+    "header parameter retyped in its content",
+    ("parameter header x-respect-review-settings", "type changed", B),
+)
+def _review_header_retyped_in_content(d: Document) -> None:
+    as_content(post(d)["parameters"][0], {"type": "boolean"})
+
+
+# OpenAPI 3.1 schemas may be `true` (any value) or `false` (no value).
+@case("request field forbidden by a false schema", request("isReadOnly", "type changed", B))
+def _request_field_false(d: Document) -> None:
+    request_schema(d)["properties"]["isReadOnly"] = False
+
+
+@case("response field never sent: a false schema", response("groupNameColumn", "type changed", I))
+def _response_field_false(d: Document) -> None:
+    dto(d)["properties"]["groupNameColumn"] = False
+
+
+@case("response field of any value: a true schema", response("groupNameColumn", "type changed", B))
+def _response_field_true(d: Document) -> None:
+    dto(d)["properties"]["groupNameColumn"] = True
+
+
+@case(
+    "array items of any value: items true",
+    request("tags[]", "type changed", I),
+    response("tags[]", "type changed", B),
+)
+def _items_true(d: Document) -> None:
+    request_schema(d)["properties"]["tags"]["items"] = True
+    dto(d)["properties"]["tags"]["items"] = True
+
+
+@case(
+    "only empty arrays: items false",
+    request("tags[]", "type changed", B),
+    response("tags[]", "type changed", I),
+)
+def _items_false(d: Document) -> None:
+    request_schema(d)["properties"]["tags"]["items"] = False
+    dto(d)["properties"]["tags"]["items"] = False
+
+
+@case("a true schema behind a $ref, and true extra properties")
+def _true_schemas_that_change_nothing(d: Document) -> None:
+    schemas(d)["Anything"] = True
+    request_schema(d)["additionalProperties"] = True
+    dto(d)["additionalProperties"] = {"$ref": "#/components/schemas/Anything"}
+
+
 @case(
     "enum added where ours is free text",
     request("owner.ownerType", "enum changed", B),
@@ -434,6 +520,22 @@ def test_extra_properties_typed_by_statsig_where_we_forbid_them_are_breaking() -
     assert summary(differences(document, ours)) == {
         ("response 201 data.*", "additionalProperties changed", B),
     }
+
+
+def test_an_operation_parameter_and_field_no_longer_deprecated_are_reported() -> None:
+    ours = our_document()
+    post(ours)["deprecated"] = True
+    for parameter in ours["components"]["parameters"].values():
+        parameter["deprecated"] = True
+    ours["components"]["schemas"]["AssignmentSource"]["properties"]["name"]["deprecated"] = True
+    found = differences(statsig_document(), ours)
+    assert {(d.location, d.ours, d.upstream) for d in found} == {
+        ("operation", "deprecated", "not deprecated"),
+        ("parameter header x-respect-review-settings", "deprecated", "not deprecated"),
+        ("parameter header STATSIG-API-VERSION", "deprecated", "not deprecated"),
+        ("response 201 data.name", "deprecated", "not deprecated"),
+    }
+    assert {(d.kind, d.severity) for d in found} == {("deprecation changed", I)}
 
 
 def test_enum_values_are_compared_as_json_values() -> None:

@@ -236,6 +236,10 @@ MALFORMED: list[Any] = [
         id="content list",
     ),
     pytest.param(lambda d: _operation(d).update(parameters=5), id="parameters number"),
+    pytest.param(
+        lambda d: _operation(d)["parameters"][0].update(schema=None, content=["text/plain"]),
+        id="parameter content list",
+    ),
     pytest.param(lambda d: _schemas(d)["AssignmentSourceDto"].update(allOf=5), id="allOf number"),
     pytest.param(lambda d: _schemas(d)["AssignmentSourceDto"].update(type=5), id="type number"),
     pytest.param(
@@ -277,6 +281,24 @@ def test_a_yaml_date_in_an_enum_is_compared(
     path = tmp_path / "statsig.yaml"
     path.write_text(yaml.safe_dump(document), encoding="utf-8")
     assert "response 201 data.since" in run(capsys, [str(path), *ours(tmp_path)], 0)
+
+
+def test_boolean_schemas_are_compared_not_unusable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = statsig_document()
+    document["openapi"] = "3.1.0"
+    properties = _schemas(document)["AssignmentSourceDto"]["properties"]
+    properties["tags"]["items"], properties["groupNameColumn"] = True, False
+    body = _operation(document)["requestBody"]["content"]["application/json"]["schema"]
+    body["properties"]["isReadOnly"] = False
+    printed = report(
+        capsys, [write_json(tmp_path, document), *ours(tmp_path)], breaking=2, informational=1
+    )
+    assert {(d["location"], d["upstream"]) for d in printed["breaking"]} == {
+        ("request body isReadOnly", "nothing"),
+        ("response 201 data.tags[]", "any"),
+    }
 
 
 def test_a_self_referencing_yaml_anchor_exits_2(

@@ -68,6 +68,29 @@ def test_malformed_documents_give_clear_errors(
     assert str(caught.value).startswith(source)
 
 
+def test_a_3_1_document_with_boolean_schemas_is_read_and_compared(tmp_path: Path) -> None:
+    document = statsig_document()
+    document["openapi"] = "3.1.0"
+    found = document["components"]["schemas"]
+    found["Anything"], found["Nothing"] = True, False
+    found["AssignmentSourceDto"]["properties"].update(
+        extra={"$ref": "#/components/schemas/Anything"},
+        never={"$ref": "#/components/schemas/Nothing"},
+        list={"type": "array", "items": True},
+    )
+    found["OwnerDto"]["additionalProperties"] = False
+    text = yaml.safe_dump(document)
+    assert "items: true" in text
+    loaded = load_document(write(tmp_path, "statsig-3.1.yaml", text))
+    assert {(d.location, d.upstream) for d in differences(loaded.document)} == {
+        ("response 201 data.extra", "any"),
+        ("response 201 data.never", "nothing"),
+        ("response 201 data.list", "array of any"),
+        ("request body owner.*", "forbidden"),
+        ("response 201 data.owner.*", "forbidden"),
+    }
+
+
 def test_an_unquoted_yaml_version_number_is_accepted(tmp_path: Path) -> None:
     document = statsig_document()
     text = yaml.safe_dump(document).replace("openapi: 3.0.3", "openapi: 3.0")

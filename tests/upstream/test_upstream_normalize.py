@@ -68,6 +68,28 @@ def test_a_union_of_two_shapes_is_kept_and_compared_as_a_set() -> None:
     assert describe(first) == "string | integer | null"
 
 
+def test_deprecation_is_no_part_of_the_shape() -> None:
+    deprecated = normalize({"type": "string", "deprecated": True})
+    assert deprecated.deprecated
+    assert deprecated.fingerprint() == normalize({"type": "string"}).fingerprint()
+
+
+def test_boolean_schemas_are_any_value_and_no_value() -> None:
+    assert normalize(True) == normalize({}) == Schema()
+    assert normalize({"type": "array", "items": True}) == normalize({"type": "array", "items": {}})
+    nothing = normalize(False)
+    assert nothing.enum == frozenset()
+    assert not nothing.nullable
+    assert describe(nothing) == "nothing"
+    # A false branch adds nothing to a union, and does not make it nullable.
+    assert normalize({"anyOf": [False, {"type": "string"}]}) == normalize({"type": "string"})
+    assert normalize({"allOf": [False, {"type": "string"}]}).enum == frozenset()
+    # Behind a $ref, they still allow any extra property, or none.
+    extra = {"additionalProperties": {"$ref": "#/components/schemas/B"}}
+    assert normalize(extra, {"B": True}).additional is True
+    assert normalize(extra, {"B": False}).additional is False
+
+
 def test_3_0_exclusive_bounds_match_3_1_ones() -> None:
     old = normalize({"type": "integer", "minimum": 0, "exclusiveMinimum": True, "maximum": 23})
     new = normalize({"type": "integer", "exclusiveMinimum": 0, "maximum": 23})
@@ -245,6 +267,21 @@ def test_the_path_may_be_split_between_server_and_paths() -> None:
     ]
     document["paths"] = {f"/{rest}": document["paths"][PATH]}
     assert differences(document) == []
+
+
+def test_a_parameter_given_by_content_compares_with_one_given_by_schema() -> None:
+    ours = our_document()
+    ours["components"]["parameters"]["ApiVersion"] = {
+        "name": "STATSIG-API-VERSION",
+        "in": "header",
+        "content": {"text/plain": {"schema": {"type": "string"}}},
+    }
+    assert differences(statsig_document(), ours) == []
+    # A media type without a schema allows any value, which Statsig does not accept.
+    ours["components"]["parameters"]["ApiVersion"]["content"]["text/plain"] = {}
+    assert summary(differences(statsig_document(), ours)) == {
+        ("parameter header STATSIG-API-VERSION", "type changed", "breaking")
+    }
 
 
 def test_our_3_1_spec_equals_its_own_3_0_rewrite() -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
 from statsig_console_upstream.compare import Difference
+from statsig_console_upstream.normalize import HTTP_METHODS
 from statsig_console_upstream.rules import RULES, Change, judge, table
 from tests.upstream.helpers import (
     LIFECYCLE,
@@ -106,6 +108,54 @@ def test_operations_match_with_the_prefix_in_servers_and_other_path_parameter_na
         renamed[path.removeprefix(prefix).replace("{name}", "{source}")] = item
     upstream["paths"] = renamed
     upstream["components"]["parameters"]["Name"]["name"] = "source"
+    assert differences(upstream, lifecycle()) == []
+
+
+PREFIX = "/" + "/".join(PATH.split("/")[1:3])  # the API's base path, from our spec
+# A server whose path is not the API's: an operation found only under it is not ours.
+MIRROR = "https://mirror.example/statsig"
+
+
+def moved_to_servers(document: Document, *urls: str) -> dict[str, Any]:
+    """`document` with the base path taken out of its paths (to be given by `urls`, its
+    new servers); returns the paths."""
+    document["servers"] = [{"url": url} for url in urls]
+    document["paths"] = {p.removeprefix(PREFIX): item for p, item in document["paths"].items()}
+    paths: dict[str, Any] = document["paths"]
+    return paths
+
+
+def test_servers_of_a_path_and_of_an_operation_override_the_documents() -> None:
+    upstream = lifecycle()
+    paths = moved_to_servers(upstream, MIRROR)
+    for item in paths.values():
+        item["servers"] = [{"url": f"https://statsigapi.net{PREFIX}"}]
+    # An operation's own servers override its path's.
+    item = paths[PATH.removeprefix(PREFIX)]
+    item["servers"] = [{"url": MIRROR}]
+    for method in item.keys() & set(HTTP_METHODS):
+        item[method]["servers"] = [{"url": f"https://statsigapi.net{PREFIX}/"}]
+    assert differences(upstream, lifecycle()) == []
+
+
+@pytest.mark.parametrize(
+    "moved",
+    [
+        pytest.param({"upstream"}, id="Statsig's"),
+        pytest.param({"ours"}, id="ours"),
+        pytest.param({"ours", "upstream"}, id="both"),
+    ],
+)
+def test_operations_match_under_any_of_several_servers(moved: set[str]) -> None:
+    documents = {"ours": lifecycle(), "upstream": lifecycle()}
+    for name in moved:
+        moved_to_servers(documents[name], MIRROR, f"https://statsigapi.net{PREFIX}")
+    assert differences(documents["upstream"], documents["ours"]) == []
+
+
+def test_a_trailing_slash_does_not_change_the_path() -> None:
+    upstream = lifecycle()
+    upstream["paths"] = {f"{path}/": item for path, item in upstream["paths"].items()}
     assert differences(upstream, lifecycle()) == []
 
 

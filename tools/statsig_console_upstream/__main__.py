@@ -52,7 +52,8 @@ def _table(differences: Sequence[Difference]) -> list[str]:
 
 
 def _cell(value: str | None) -> str:
-    text = "-" if value is None else value
+    # A description may span lines; JSON keeps it whole.
+    text = "-" if value is None else " ".join(value.split())
     return text if len(text) <= MAX_COLUMN else text[: MAX_COLUMN - 1] + "…"
 
 

@@ -2,14 +2,16 @@
 
 Operations are matched by method and path. Every operation of ours is compared with
 Statsig's; one Statsig lacks, or one Statsig has on the same resource and we lack, is a
-change of its own. Within an operation: security, parameters, request body, responses.
+change of its own. Within an operation, security is compared on its own; everything else
+is a tree of `Part`s (parameters, the request body, responses, media types, headers, and
+a schema's fields), all compared by one keyed walk: what both sides have is compared,
+what one lacks is "<noun> added" or "<noun> removed", and the rules judge it by side.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
 
 from statsig_console_upstream.load import LoadError
 from statsig_console_upstream.normalize import Located, Normalizer, Operation, Part, resource_key
@@ -50,18 +52,6 @@ def _where(prefix: str, path: str) -> str:
     return f"{prefix} {path}" if path else prefix
 
 
-def _short(text: str | None, limit: int = 60) -> str | None:
-    flat = None if text is None else " ".join(text.split())
-    return flat if flat is None or len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def _keys(ours: Mapping[Any, Any], upstream: Mapping[Any, Any]) -> list[tuple[Any, bool | None]]:
-    """Every key of either mapping, sorted, with True if only Statsig's has it, False if
-    only ours, None if both."""
-    keys = sorted(ours.keys() | upstream.keys())
-    return [(key, None if key in ours and key in upstream else key in upstream) for key in keys]
-
-
 class Comparer:
     """Compares operations; one per comparison, since it remembers schema pairs."""
 
@@ -81,11 +71,6 @@ class Comparer:
             Difference(self.operation, where, change.kind, severity, ours, upstream, reason)
         )
 
-    def presence(self, change: Change, added: bool, where: str, text: str | None) -> None:
-        """Something only one side has: `change.kind` is "<noun> added" or "... removed"."""
-        change = replace(change, kind=f"{change.kind} {'added' if added else 'removed'}")
-        self.add(change, where, *((None, text) if added else (text, None)))
-
     def differ(self, change: Change, where: str, *shown: str | None) -> None:
         """Report `change` if its values differ; `shown` defaults to them."""
         if change.ours != change.upstream:
@@ -93,8 +78,7 @@ class Comparer:
 
     def text(self, where: str, side: str, ours: str | None, upstream: str | None) -> None:
         # Descriptions are None unless asked for (the normaliser drops them).
-        change = Change("description changed", side, ours, upstream)
-        self.differ(change, where, _short(ours), _short(upstream))
+        self.differ(Change("description changed", side, ours, upstream), where)
 
     def requirement(self, where: str, side: str, ours: bool, upstream: bool) -> None:
         if ours != upstream:
@@ -150,7 +134,8 @@ class Comparer:
             if both and not widen(ours.types or frozenset()) & widen(upstream.types or frozenset()):
                 return  # Below a type change with nothing in common nothing is meaningful.
         enums = (
-            "(any value)" if e is None else ", ".join(sorted(e)) for e in (ours.enum, upstream.enum)
+            "(any value)" if e is None else ", ".join(sorted(e)) or "(no value)"
+            for e in (ours.enum, upstream.enum)
         )
         self.differ(Change("enum changed", side, ours.enum, upstream.enum), where, *enums)
         self.differ(Change("format changed", side, ours.format, upstream.format), where)
@@ -164,21 +149,24 @@ class Comparer:
             self.text(where, side, ours.description, upstream.description)
         # readOnly fields are never sent; writeOnly fields never come back.
         hidden = "read_only" if side == "request" else "write_only"
-        fields, fields_up = (
-            {name: field for name, field in s.properties.items() if not getattr(field, hidden)}
+        fields = (
+            {
+                name: Part(
+                    "field",
+                    _where(prefix, _join(path, name)),
+                    describe(field),
+                    name in s.required,
+                    schema=field,
+                    at=prefix,
+                    path=_join(path, name),
+                )
+                for name, field in s.properties.items()
+                if not getattr(field, hidden)
+            }
             for s in (ours, upstream)
         )
-        for name, added in _keys(fields, fields_up):
-            at = _where(prefix, _join(path, name))
-            if added is None:
-                self.requirement(at, side, name in ours.required, name in upstream.required)
-                self.schema(fields[name], fields_up[name], prefix, _join(path, name), side)
-                continue
-            # Say "required" where it decides the verdict.
-            required = name in (upstream if added else ours).required
-            text = describe((fields_up if added else fields)[name])
-            text += ", required" if required and (side == "request") == added else ""
-            self.presence(Change("field", side, ours, upstream, name), added, at, text)
+        closed = (upstream if side == "request" else ours).additional is False
+        self.parts(side, *fields, closed=closed)
         extra, extra_up = ours.additional, upstream.additional
         if isinstance(extra, Schema) and isinstance(extra_up, Schema):
             self.schema(extra, extra_up, prefix, _join(path, "*"), side)
@@ -192,76 +180,65 @@ class Comparer:
         if ours.items is not None or upstream.items is not None:
             self.schema(ours.items or ANY, upstream.items or ANY, prefix, f"{path}[]", side)
 
-    # --- operation -----------------------------------------------------------------
+    # --- operations and their parts -----------------------------------------------
 
     def compare(self, ours: Operation, upstream: Operation) -> None:
         self.text("operation", "operation", ours.description, upstream.description)
-        mine, theirs = ours.security, upstream.security
-        if mine.keys() != theirs.keys():
-            texts = (" or ".join(sorted(s.values())) or "none declared" for s in (mine, theirs))
-            change = Change("security changed", "request", set(mine), set(theirs))
+        self.deprecation("operation", "operation", ours.deprecated, upstream.deprecated)
+        security = ours.security, upstream.security
+        if security[0].keys() != security[1].keys():
+            texts = (" or ".join(sorted(s.values())) or "none declared" for s in security)
+            change = Change("security changed", "request", set(security[0]), set(security[1]))
             self.add(change, "security", *texts)
         # Header parameters named like an apiKey header are the credential, not a parameter.
         credentials = {
-            ("header", name)
-            for alternative in (*mine, *theirs)
+            f"parameter header {name}"
+            for alternative in (*security[0], *security[1])
             for kind, where, name in alternative
-            if kind == "apiKey" and where == "header" and name
+            if kind == "apiKey" and where == "header"
         }
-        params = [
-            {k: v for k, v in o.parameters.items() if k not in credentials}
-            for o in (ours, upstream)
-        ]
-        for key, added in _keys(*params):
-            where = f"parameter {key[0]} {(params[1].get(key) or params[0][key]).name}"
-            if added is None:
-                self._body(where, "", params[0][key], params[1][key], "request")
-            else:
-                parameter = params[added][key]
-                text = describe(parameter.content[""] or ANY)
-                text += ", required" if parameter.required and added else ""
-                change = Change("parameter", "request", None, parameter.required)
-                self.presence(change, added, where, text)
-        body, body_up = ours.request_body, upstream.request_body
-        if body is not None and body_up is not None:
-            self._body("request body", "", body, body_up, "request")
-        elif body is not body_up:
-            texts = ("none" if b is None else "documented" for b in (body, body_up))
-            change = Change("request body changed", "request", body, body_up)
-            self.add(change, "request body", *texts)
-        responses = ours.responses, upstream.responses
-        for status, added in _keys(*responses):
-            where = f"response {status}"
-            if added is None:
-                self._body(where, status, responses[0][status], responses[1][status], "response")
-            else:
-                media = ", ".join(sorted(responses[added][status].content)) or "no body"
-                self.presence(Change("status", "response", name=status), added, where, media)
+        request = (
+            {k: p for k, p in o.request.items() if k not in credentials} for o in (ours, upstream)
+        )
+        self.parts("request", *request)
+        self.parts("response", ours.responses, upstream.responses)
 
-    def _body(self, where: str, status: str, ours: Part, upstream: Part, side: str) -> None:
-        self.requirement(where, side, ours.required, upstream.required)
-        self.text(where, side, ours.description, upstream.description)
-        self.deprecation(where, side, ours.deprecated, upstream.deprecated)  # of a parameter
-        for header, added in _keys(ours.headers, upstream.headers):
-            if added is not None:
-                shown = (upstream if added else ours).headers[header]
-                change = Change("response header", side)
-                self.presence(change, added, f"{where} header {shown}", "documented")
-        for media, added in _keys(ours.content, upstream.content):
-            if added is not None:
-                change = Change("media type", side, name=status)
-                self.presence(change, added, f"{where} ({media})", media)
+    def parts(
+        self,
+        side: str,
+        ours: Mapping[str, Part],
+        upstream: Mapping[str, Part],
+        *,
+        closed: bool = False,
+    ) -> None:
+        """Compare the parts both sides have; report the ones only one side has. `closed`:
+        the receiver forbids what it does not list (`additionalProperties: false`)."""
+        for key in sorted(ours.keys() | upstream.keys()):
+            if key in ours and key in upstream:
+                self.part(ours[key], upstream[key], side)
                 continue
-            # A parameter's schema is under "".
-            prefix = where if media in ("application/json", "") else f"{where} ({media})"
-            mine, theirs = ours.content[media], upstream.content[media]
-            if mine is not None and theirs is not None:
-                self.schema(mine, theirs, prefix, "", side)
-            elif mine is not theirs:
-                # A media type listed without a schema says nothing about the body: that
-                # is missing documentation, not a change of shape.
-                texts = ("no schema" if s is None else describe(s) for s in (mine, theirs))
-                self.add(Change("body schema not documented", side), prefix, *texts)
+            added = key in upstream
+            part = (upstream if added else ours)[key]
+            # Say "required" where it decides the verdict.
+            required = part.required and (side == "request") == added
+            text = part.shown + (", required" if required else "")
+            kind = f"{part.noun} {'added' if added else 'removed'}"
+            change = Change(kind, side, ours.get(key), upstream.get(key), part.name, closed)
+            self.add(change, part.where, *((None, text) if added else (text, None)))
+
+    def part(self, ours: Part, upstream: Part, side: str) -> None:
+        self.requirement(ours.where, side, ours.required, upstream.required)
+        self.text(ours.where, side, ours.description, upstream.description)
+        self.deprecation(ours.where, side, ours.deprecated, upstream.deprecated)
+        self.parts(side, ours.parts, upstream.parts)
+        mine, theirs, at = ours.schema, upstream.schema, ours.at or ours.where
+        if mine is not None and theirs is not None:
+            self.schema(mine, theirs, at, ours.path, side)
+        elif mine is not theirs:
+            # A media type listed without a schema says nothing about the body: that
+            # is missing documentation, not a change of shape.
+            texts = ("no schema" if s is None else describe(s) for s in (mine, theirs))
+            self.add(Change("body schema not documented", side), at, *texts)
 
 
 def compare(ours: Normalizer, upstream: Normalizer) -> list[Difference]:
@@ -284,9 +261,15 @@ def compare(ours: Normalizer, upstream: Normalizer) -> list[Difference]:
     for located in theirs.values():
         if resource_key(located.path) in resources:
             extra.setdefault(id(located.operation), located)
+    # Ours by operation object: under several servers it has a path for each, and is
+    # compared with Statsig's under the first path Statsig has.
+    paths: dict[int, list[tuple[str, str]]] = {}
     for key, located in mine.items():
+        paths.setdefault(id(located.operation), []).append(key)
+    for keys in paths.values():
+        key = next((k for k in keys if k in theirs), keys[0])
+        located, match = mine[key], theirs.get(key)
         comparer.operation = located.label
-        match = theirs.get(key)
         if match is None:
             others = sorted(t.method for t in theirs.values() if t.path == located.path)
             shown = f"path has {', '.join(others)}" if others else None

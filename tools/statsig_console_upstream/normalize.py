@@ -4,8 +4,9 @@
 are merged with its target, as 3.1 says, and so are `allOf` parts (`schema.merge`). A
 schema that refers back to itself becomes a `recursive` marker for its expansion. Null is
 a flag, not a type (3.0 `nullable`, a 3.1 `"null"` type, a null branch of a union, `null`
-in an `enum`). Descriptions and examples are dropped unless asked for. An operation is
-known by its method and full path: a `servers` path prefix counts, parameter names do not.
+in an `enum`). A `true` schema is `{}`, a `false` one `NOTHING`. Descriptions and
+examples are dropped unless asked for. An operation is known by its method and full
+path: the path of each server in effect counts, parameter names do not.
 """
 
 from __future__ import annotations
@@ -22,13 +23,15 @@ import referencing.exceptions
 from referencing.jsonschema import DRAFT202012
 
 from statsig_console_upstream.load import LoadedDocument, LoadError
-from statsig_console_upstream.schema import BOUNDS, CONSTRAINTS, Schema, merge, value_key
+from statsig_console_upstream.schema import BOUNDS, CONSTRAINTS, Schema, describe, merge, value_key
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Deeper than this a schema is not a real API description; stop before Python's own limit.
 MAX_SCHEMA_DEPTH = 100
 DOCUMENT_URI = "urn:compare-upstream:document"
 TEMPLATE = re.compile(r"\{([^}/]*)\}")
+# The `false` schema: no value is valid, not even null. (`true` is `{}`, any value.)
+NOTHING = Schema(types=frozenset(), enum=frozenset())
 # A security scheme as what a client sends (type, location, name; header names lower
 # case), whatever its name in components.
 SchemeKey = tuple[str, str | None, str | None]
@@ -40,26 +43,34 @@ class NormalizeError(LoadError):
 
 @dataclass(frozen=True)
 class Part:
-    """A parameter (its schema under the media type "") or a request or response body:
-    media types and their schemas (None: not given), and response headers (lower-cased
-    name, as HTTP ignores case, to the documented one)."""
+    """Something one side may document and the other lack: a parameter, the request body,
+    a response, a media type, a response header or a schema's field. Every kind is
+    compared the same way, whether it is required, its description, its own parts (by
+    key) and its schema, so that one walk covers them all."""
 
-    required: bool
-    description: str | None
-    content: Mapping[str, Schema | None]
-    headers: Mapping[str, str] = field(default_factory=dict)
-    name: str = ""
-    deprecated: bool = False
+    noun: str  # the kind of change is "<noun> added" or "<noun> removed"
+    where: str  # where it is reported
+    shown: str  # what it is shown as when only one side has it
+    required: bool = False
+    description: str | None = None
+    parts: Mapping[str, Part] = field(default_factory=dict)
+    schema: Schema | None = None  # None: none given, or none to give
+    # Where the schema's changes are reported, if not `where`: a JSON body's as the body's,
+    # a field's as its body's with the field's `path` inside the schema.
+    at: str = ""
+    path: str = ""
+    name: str = ""  # what the rules see: the status of a response and of its media types
+    deprecated: bool = False  # a parameter's (a field's is its schema's)
 
 
 @dataclass(frozen=True)
 class Operation:
     # The alternatives a client may satisfy (OR of ANDs), each with a label for people.
     security: Mapping[frozenset[SchemeKey], str]
-    parameters: Mapping[tuple[str, str], Part]
-    request_body: Part | None
-    responses: Mapping[str, Part]
     description: str | None
+    deprecated: bool
+    request: Mapping[str, Part]  # the parameters and the body
+    responses: Mapping[str, Part]
 
 
 @dataclass(frozen=True)
@@ -81,30 +92,6 @@ def resource_key(path: str) -> str:
     (`.../things`) and one of its members (`.../thing/{name}`) share it."""
     fixed = [part for part in path.strip("/").split("/") if part and not part.startswith("{")]
     return "/".join([*fixed[:-1], fixed[-1].removesuffix("s")] if fixed else [])
-
-
-def _default(defaults: Mapping[str, Any], match: re.Match[str]) -> str:
-    return str(defaults.get(match[1], match[0]))
-
-
-def _server_prefixes(*holders: Mapping[str, Any]) -> list[str]:
-    """URL path prefixes of the servers in effect (the innermost level that has some)."""
-    for servers in (h.get("servers") for h in reversed(holders)):
-        if isinstance(servers, list) and servers:
-            prefixes = []
-            for server in (s for s in servers if isinstance(s, dict)):
-                url, variables = server.get("url"), server.get("variables")
-                variables = variables if isinstance(variables, dict) else {}
-                defaults = {
-                    str(k): v["default"]
-                    for k, v in variables.items()
-                    if isinstance(v, dict) and "default" in v
-                }
-                if isinstance(url, str):
-                    url = TEMPLATE.sub(functools.partial(_default, defaults), url)
-                    prefixes.append(urlsplit(url).path.rstrip("/"))
-            return list(dict.fromkeys(prefixes)) or [""]
-    return [""]
 
 
 class Normalizer:
@@ -164,10 +151,8 @@ class Normalizer:
         """`stack` has an entry for each enclosing schema: its `$ref`, if it has one."""
         if len(stack) >= MAX_SCHEMA_DEPTH:
             raise self.error(f"schemas nested more than {MAX_SCHEMA_DEPTH} levels deep")
-        if node is True or node is None:
-            return Schema()
-        if node is False:
-            return Schema(enum=frozenset())
+        if isinstance(node, bool):
+            return Schema() if node else NOTHING
         if not isinstance(node, dict):
             raise self.error(f"a schema is a {type(node).__name__}")
         ref = node.get("$ref") if isinstance(node.get("$ref"), str) else None
@@ -191,7 +176,7 @@ class Normalizer:
         nullable = own.nullable
         if branches:
             shapes = [b for b in branches if b.types is None or b.types]
-            nullable = nullable or len(shapes) < len(branches) or any(b.nullable for b in shapes)
+            nullable = nullable or any(b.nullable for b in branches)  # null branches too
             unique = {s.fingerprint(): s for s in (replace(b, nullable=False) for b in shapes)}
             variants = tuple(unique.values())
             only_null = None if unique else frozenset[str]()
@@ -220,7 +205,10 @@ class Normalizer:
                 enum, types = None, frozenset()
         additional = node.get("additionalProperties", True)
         if not isinstance(additional, bool):
-            additional = True if additional == {} else self.schema(additional, stack)
+            # Any value (`{}`, `true` behind a $ref) or none is still a plain yes or no.
+            extra = self.schema(additional, stack)
+            plain = replace(extra, description=None)
+            additional = True if plain == Schema() else False if plain == NOTHING else extra
         constraints = {key: node[key] for key in CONSTRAINTS if key in node}
         for bound, flag in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
             # OpenAPI 3.0 writes `minimum: 0, exclusiveMinimum: true`; 3.1 `exclusiveMinimum: 0`.
@@ -253,21 +241,40 @@ class Normalizer:
     # --- operations ------------------------------------------------------------------
 
     def locate(self) -> dict[tuple[str, str], Located]:
-        """Every operation of the document under each server prefix, by method and path
-        (whatever the path parameters are called)."""
+        """Every operation of the document under each of its servers' path prefixes, by
+        method and full path (whatever the path parameters are called)."""
         found: dict[tuple[str, str], Located] = {}
         for key, item in self.expect(self.document.get("paths"), dict, "paths").items():
             for method in HTTP_METHODS if isinstance(item, dict) else ():
                 if isinstance(raw := item.get(method), dict):
-                    for prefix in _server_prefixes(self.document, item, raw):
+                    for prefix in self._server_paths(self.document, item, raw):
                         located = Located(method.upper(), prefix + str(key), item, raw)
                         path = TEMPLATE.sub("{}", located.path.rstrip("/") or "/")
                         found.setdefault((located.method, path), located)
         return found
 
+    def _server_paths(self, *levels: Mapping[str, Any]) -> list[str]:
+        """The URL paths of the servers in effect (those of the innermost of the document,
+        the path and the operation that lists some), variables at their defaults."""
+        for level in reversed(levels):
+            if servers := self.expect(level.get("servers"), list, "servers"):
+                return list(dict.fromkeys(map(self._server_path, servers)))
+        return [""]
+
+    def _server_path(self, node: object) -> str:
+        server = self.expect(node, dict, "a server")
+        variables = self.expect(server.get("variables"), dict, "server variables")
+
+        def default(match: re.Match[str]) -> str:
+            variable = self.expect(variables.get(match[1]), dict, "a server variable")
+            return str(variable.get("default", match[0]))
+
+        url = TEMPLATE.sub(default, str(server.get("url", "")))
+        return urlsplit(url).path.rstrip("/")
+
     def operation(self, located: Located) -> Operation:
         raw, templates = located.operation, TEMPLATE.findall(located.path)
-        parameters: dict[tuple[str, str], Part] = {}
+        request: dict[str, Part] = {}
         # Operation-level parameters override path-level ones with the same name and place.
         for entry in [
             *self.expect(located.path_item.get("parameters"), list, "the path's parameters"),
@@ -281,33 +288,55 @@ class Normalizer:
             key = name.lower() if location == "header" else name
             if location == "path" and name in templates:
                 key = f"{{{templates.index(name)}}}"
-            schema = self.schema(node.get("schema"))
-            if "schema" not in node and "content" in node:
-                schema = next(iter(self._content(node).values()), None) or schema
+            where = f"parameter {location} {name}"
+            schema = self._parameter_schema(node, where)
             required = node.get("required") is True or location == "path"
+            part = Part("parameter", where, describe(schema), required, schema=schema)
             deprecated = node.get("deprecated") is True
-            part = Part(required, self.text(node), {"": schema}, name=name, deprecated=deprecated)
-            parameters[(location, key)] = part
-        body: Part | None = None
+            part = replace(part, description=self.text(node), deprecated=deprecated)
+            request[f"parameter {location} {key}"] = part
         if "requestBody" in raw:
             node = self.resolve(raw["requestBody"], "the request body")
-            body = Part(node.get("required") is True, self.text(node), self._content(node))
+            content = self._content(node, "request body", "")
+            required, text = node.get("required") is True, self.text(node)
+            body = Part("request body", "request body", "documented", required, text, content)
+            request["request body"] = body
         responses: dict[str, Part] = {}
         for status, entry in self.expect(raw.get("responses"), dict, "responses").items():
             node = self.resolve(entry, f"response {status}")
-            headers = self.expect(node.get("headers"), dict, f"response {status} headers")
-            lowered = {str(h).lower(): str(h) for h in headers}
             # YAML reads an unquoted 201 as an integer; `2xx` and `2XX` are the same range.
             key = str(status) if str(status) == "default" else str(status).upper()
-            responses[key] = Part(True, self.text(node), self._content(node), lowered)
-        return Operation(self._security(raw), parameters, body, responses, self.text(raw))
+            where = f"response {key}"
+            content = self._content(node, where, key)
+            media = ", ".join(sorted(content)) or "no body"
+            for header in self.expect(node.get("headers"), dict, f"{where} headers"):
+                # Known by their name in any case, as in HTTP.
+                part = Part("response header", f"{where} header {header}", "documented")
+                content[f"header {str(header).lower()}"] = part
+            response = Part("status", where, media, False, self.text(node), content, name=key)
+            responses[key] = response
+        deprecated = raw.get("deprecated") is True
+        return Operation(self._security(raw), self.text(raw), deprecated, request, responses)
 
-    def _content(self, node: Mapping[str, Any]) -> dict[str, Schema | None]:
-        content: dict[str, Schema | None] = {}
+    def _parameter_schema(self, node: Mapping[str, Any], where: str) -> Schema:
+        """A parameter's schema, or that of the media type it is serialised as instead."""
+        raw = node.get("schema")
+        if raw is None and "content" in node:
+            content = self.expect(node["content"], dict, f"{where} content")
+            media = self.expect(next(iter(content.values()), None), dict, "a media type")
+            raw = media.get("schema")
+        return self.schema({} if raw is None else raw)
+
+    def _content(self, node: Mapping[str, Any], where: str, status: str) -> dict[str, Part]:
+        """A body's media types, each with its schema."""
+        content: dict[str, Part] = {}
         for media, media_node in self.expect(node.get("content"), dict, "content").items():
-            schema = media_node.get("schema") if isinstance(media_node, dict) else None
+            raw = media_node.get("schema") if isinstance(media_node, dict) else None
             essence = str(media).split(";", 1)[0].strip().lower()
-            content[essence] = None if schema is None else self.schema(schema)
+            schema = None if raw is None else self.schema(raw)
+            at = where if essence == "application/json" else ""
+            part = Part("media type", f"{where} ({essence})", essence, schema=schema, at=at)
+            content[essence] = replace(part, name=status)
         return content
 
     def _security(self, raw: Mapping[str, Any]) -> Mapping[frozenset[SchemeKey], str]:

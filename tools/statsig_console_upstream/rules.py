@@ -21,13 +21,16 @@ BOTH = SIDES[1:]
 @dataclass(frozen=True)
 class Change:
     """What the comparison found, before a rule judges it: the compared values (for a
-    field, the enclosing object schemas) and a `name` (the field, status or keyword)."""
+    part only one side has, the `Part` on each side, None where it is missing) and a
+    `name` (a response's status, or a constraint's keyword)."""
 
     kind: str
     side: str
     ours: Any = None
     upstream: Any = None
     name: str = ""
+    # The receiver forbids what it does not list (a field, with additionalProperties: false).
+    closed: bool = False
 
     @property
     def sender(self) -> Any:  # noqa: ANN401 - whatever the change compares
@@ -112,16 +115,17 @@ ROWS: dict[tuple[str, ...], tuple[Any, ...]] = {
     ("operation added", "operation"): (False, "an operation on this resource our spec lacks"),
     ("operation removed", "operation"): (True, "we call an operation Statsig does not document"),
     ("parameter added", "request"): (
-        lambda c: bool(c.upstream),
+        lambda c: c.upstream.required,
         "Statsig requires it and our client never sends it",
         "an optional parameter our client cannot set yet",
     ),
     ("parameter removed", "request"): (False, "Statsig no longer documents it; it may be ignored"),
-    ("request body changed", "request"): (
-        lambda c: c.ours is not None or c.upstream.required,
-        "Statsig drops the body our client sends, or needs one it does not send",
+    ("request body added", "request"): (
+        lambda c: c.upstream.required,
+        "Statsig needs a body our client does not send",
         "Statsig documents a body our client does not send",
     ),
+    ("request body removed", "request"): (True, "Statsig drops the body our client sends"),
     ("media type added", *BOTH): (False, "an extra media type; ours still works"),
     ("media type removed", "request"): (True, "Statsig no longer documents the media type we send"),
     # An error response that lost its documented body is only less documented.
@@ -144,22 +148,22 @@ ROWS: dict[tuple[str, ...], tuple[Any, ...]] = {
     ("response header added", "response"): (False, "response headers do not affect parsing"),
     ("response header removed", "response"): (False, "response headers do not affect parsing"),
     ("field added", "request"): (
-        lambda c: c.name in c.upstream.required,
+        lambda c: c.upstream.required,
         "Statsig requires it and our client never sends it",
         "an optional field our client cannot set yet",
     ),
     ("field added", "response"): (
-        lambda c: c.ours.additional is False,
+        lambda c: c.closed,
         "our schema forbids additional properties",
         "the generated model keeps it in additional_properties",
     ),
     ("field removed", "request"): (
-        lambda c: c.upstream.additional is False,
+        lambda c: c.closed,
         "Statsig forbids unknown fields, so sending it is rejected",
         "Statsig no longer documents it; it may be ignored",
     ),
     ("field removed", "response"): (
-        lambda c: c.name in c.ours.required,
+        lambda c: c.ours.required,
         "we require it but Statsig no longer promises to send it",
         "an optional field Statsig no longer documents",
     ),
@@ -198,7 +202,7 @@ ROWS: dict[tuple[str, ...], tuple[Any, ...]] = {
         "does not change what our client parses",
     ),
     ("description changed", *SIDES): (False, "wording only (with --descriptions)"),
-    ("deprecation changed", *BOTH): (False, "deprecation changes nothing sent or parsed"),
+    ("deprecation changed", *SIDES): (False, "deprecation changes nothing sent or parsed"),
 }
 RULES: dict[tuple[str, str], Rule] = {
     (kind, side): _rule(*row) for (kind, *sides), row in ROWS.items() for side in sides

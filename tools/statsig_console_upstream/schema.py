@@ -29,7 +29,8 @@ class Schema:
     """`types` is None when any (non-null) type is allowed, empty when only null is.
     `enum` holds the allowed values as `value_key`s. `additional` is True (anything),
     False (forbidden) or the schema of extra values. A `recursive` marker (the
-    component's name, for people) stands for the `$ref` expansion `target` returns."""
+    component's name, for people) stands for the `$ref` expansion `target` returns.
+    `deprecated` is reported when it changes but is no part of the shape (`fingerprint`)."""
 
     types: frozenset[str] | None = None
     nullable: bool = False
@@ -79,13 +80,15 @@ class Schema:
             "additional": extra._json(seen) if isinstance(extra, Schema) else extra,
             "enum": None if self.enum is None else sorted(self.enum),
             "variants": sorted((v._json(seen) for v in self.variants), key=json_key),
-            "rest": [self.format, self.read_only, self.write_only, self.deprecated],
+            "rest": [self.format, self.read_only, self.write_only],
             "constraints": json_key(self.constraints),
         }
 
 
 def describe(schema: Schema) -> str:
     """A short human-readable type, e.g. `string | null`, `array of object`."""
+    if schema.enum == frozenset() and not schema.nullable:
+        return "nothing"
     if schema.recursive is not None:
         return f"recursive {schema.recursive}"
     names = [describe(variant) for variant in schema.variants] or ["any"]
@@ -121,7 +124,7 @@ def _types(first: frozenset[str], second: frozenset[str]) -> frozenset[str]:
 
 
 def _empty(schema: Schema) -> bool:
-    return replace(schema, nullable=False, description=None) == Schema()
+    return replace(schema, nullable=False, deprecated=False, description=None) == Schema()
 
 
 def merge(first: Schema, second: Schema) -> Schema:
