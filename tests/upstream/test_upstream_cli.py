@@ -173,19 +173,19 @@ def test_a_url_source_goes_through_the_fetcher(capsys: pytest.CaptureFixture[str
     assert "Statsig: https://api.statsig.example/openapi.json" in capsys.readouterr().out
 
 
+def _program(*command: str, timeout: float) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, check=False, timeout=timeout
+    )
+
+
 def test_the_module_runs_as_a_program_with_its_exit_status(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "statsig_console_upstream",
-            breaking_and_informational(tmp_path),
-            *ours(tmp_path),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
+    result = _program(
+        sys.executable,
+        "-m",
+        "statsig_console_upstream",
+        breaking_and_informational(tmp_path),
+        *ours(tmp_path),
         timeout=60,
     )
     assert result.returncode == 1, result.stderr
@@ -193,12 +193,9 @@ def test_the_module_runs_as_a_program_with_its_exit_status(tmp_path: Path) -> No
 
 
 def test_the_wrapper_script_runs_the_module() -> None:
-    result = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "compare-upstream"), str(LIFECYCLE)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
+    # The script bootstraps .venv first, which may take a while on a cold machine.
+    result = _program(
+        "bash", str(ROOT / "scripts" / "compare-upstream"), str(LIFECYCLE), timeout=300
     )
     assert result.returncode == 0, result.stderr
     assert "Comparing our operations" in result.stdout
