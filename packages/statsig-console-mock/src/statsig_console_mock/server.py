@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import copy
 import gc
 import importlib.util
@@ -18,7 +19,6 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from statsig_console_mock.app import create_app
-from statsig_console_mock.protocol import JoinedWritesProtocol
 from statsig_console_mock.settings import (
     DEFAULT_API_KEY,
     DEFAULT_BODY_TIMEOUT_S,
@@ -50,15 +50,21 @@ DEFAULT_PORT = 8089
 def uvicorn_config(
     app: ASGIApp, host: str, port: int, *, access_log: bool = False
 ) -> uvicorn.Config:
-    """Uvicorn set up for speed: the C parser and loop when installed, no lifespan."""
+    """Uvicorn set up for speed: the C parser and loop when installed, each response
+    written in one piece (``protocol.py``), no lifespan."""
     has_uvloop = importlib.util.find_spec("uvloop") is not None
-    has_httptools = importlib.util.find_spec("httptools") is not None
+    http: type[asyncio.Protocol] | str = "h11"
+    if importlib.util.find_spec("httptools") is not None:
+        # Imported only here: the module builds on httptools, which h11 set-ups lack.
+        from statsig_console_mock.protocol import JoinedWritesProtocol
+
+        http = JoinedWritesProtocol
     return uvicorn.Config(
         app,
         host=host,
         port=port,
         loop="uvloop" if has_uvloop else "asyncio",
-        http=JoinedWritesProtocol if has_httptools else "h11",
+        http=http,
         lifespan="off",
         access_log=access_log,
         log_level="info" if access_log else "warning",
