@@ -69,9 +69,8 @@ def uvicorn_config(
         access_log=access_log,
         log_level="info" if access_log else "warning",
         server_header=False,
-        # Served on loopback, never behind a proxy: X-Forwarded-* would only be a way for
-        # a client to lie about its address, and the middleware reading them ran on
-        # every request.
+        # The mock reads neither the client's address nor the scheme, which is all that
+        # X-Forwarded-* would change, and the middleware reading them ran on every request.
         proxy_headers=False,
         # A stalled client or an injected latency must not hold a shutdown for long.
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
