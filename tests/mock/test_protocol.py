@@ -137,3 +137,35 @@ def test_a_response_arrives_whole_and_keep_alive_still_works(mock_url: str, requ
             while len(body) < length:
                 body += connection.recv(65536)
             assert body == b"[]"
+
+
+def test_a_client_that_half_closes_after_its_request_still_gets_the_answer(
+    mock_url: str,
+) -> None:
+    # As `printf ... | nc -N` sends: the request, then the end of its side at once.
+    host, port = mock_url.removeprefix("http://").split(":")
+    for _ in range(20):
+        with socket.create_connection((host, int(port)), timeout=10) as connection:
+            connection.sendall(b"GET /_mock/sources HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            connection.shutdown(socket.SHUT_WR)
+            received = b""
+            while chunk := connection.recv(65536):
+                received += chunk
+        assert received.startswith(b"HTTP/1.1 200 "), received
+        assert received.endswith(b"\r\n\r\n[]"), received
+
+
+def test_a_body_written_in_many_pieces_in_one_turn_goes_out_as_it_grows() -> None:
+    _run(_many_pieces)
+
+
+async def _many_pieces(inner: RecordingTransport, joined: JoinedWrites) -> None:
+    piece = b"x" * 10_000
+    for _ in range(7):
+        joined.write(piece)
+    # Past 64 KiB the pieces so far left at once, so the transport's flow control
+    # sees them; the rest waits for the end of the turn.
+    assert inner.calls == [[piece] * 7]
+    joined.write(piece)
+    await _turn()
+    assert inner.calls == [[piece] * 7, [piece]]

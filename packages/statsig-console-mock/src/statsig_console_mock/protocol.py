@@ -16,6 +16,8 @@ from typing import Any, cast
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 _Data = bytes | bytearray | memoryview
+# asyncio's default high-water mark for a transport's write buffer.
+_FLUSH_AT = 64 * 1024
 
 
 class JoinedWrites(asyncio.Transport):
@@ -29,11 +31,18 @@ class JoinedWrites(asyncio.Transport):
         self._transport = transport
         self._loop = loop
         self._pending: list[_Data] = []
+        self._pending_size = 0
 
     def write(self, data: _Data) -> None:
         if not self._pending:
             self._loop.call_soon(self.flush)
+            self._pending_size = 0
         self._pending.append(data)
+        self._pending_size += len(data)
+        # A body sent in many pieces in one turn goes out as it grows, so the real
+        # transport's flow control (pause_writing past its high-water mark) still holds.
+        if self._pending_size >= _FLUSH_AT:
+            self.flush()
 
     def writelines(self, list_of_data: Iterable[_Data]) -> None:
         for data in list_of_data:
@@ -42,7 +51,7 @@ class JoinedWrites(asyncio.Transport):
     def flush(self) -> None:
         pending, self._pending = self._pending, []
         if pending and not self._transport.is_closing():
-            # One system call either way; writelines spares copying a large body.
+            # One system call either way (uvloop's writelines also spares joining them).
             self._transport.writelines(pending)
 
     def close(self) -> None:
@@ -96,7 +105,15 @@ class JoinedWritesProtocol(HttpToolsProtocol):
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         # A TCP server's transport; uvloop's has the interface without the base class.
-        super().connection_made(JoinedWrites(cast(asyncio.Transport, transport), self.loop))
+        self._joined = JoinedWrites(cast(asyncio.Transport, transport), self.loop)
+        super().connection_made(self._joined)
+
+    def eof_received(self) -> None:
+        # A client that half-closes after its request (``nc -N``, some health checks)
+        # makes the real transport close itself once this returns, behind the wrapper's
+        # back: what this turn wrote must reach it first, or the answer is lost.
+        self._joined.flush()
+        super().eof_received()
 
 
 __all__ = ["JoinedWrites", "JoinedWritesProtocol"]
