@@ -57,9 +57,11 @@ class SourceStore:
         # Insertion-ordered: creation order.
         self._records: dict[int, bytes] = {}
         # The records as a list, for pages: slicing it costs the page, not its offset.
-        # Rebuilt on the first page read after a change, so a run of list calls
-        # between changes pays for one copy.
+        # Built by the second page read after a change: a run of list calls between
+        # changes pays for one copy, and a list between every two changes walks only
+        # to its page, as it did before the list existed.
         self._in_order: list[bytes] | None = None
+        self._read_since_change = False
         self._ids: dict[str, int] = {}
         self._next_id = itertools.count()
         self._bytes = 0
@@ -83,7 +85,7 @@ class SourceStore:
                 self._records[key] = compact
                 self._ids[name] = key
                 self._bytes += size
-                self._in_order = None
+                self._changed()
             return Added.STORED
 
     def replace(
@@ -109,7 +111,7 @@ class SourceStore:
             if commit:
                 record = _compact(record)
                 self._records[key] = record
-                self._in_order = None
+                self._changed()
                 if new_name != name:
                     del self._ids[name]
                     self._ids[new_name] = key
@@ -123,16 +125,29 @@ class SourceStore:
             if key is None:
                 return False
             self._bytes -= len(self._records.pop(key)) + len(name)
-            self._in_order = None
+            self._changed()
             return True
 
     def page(self, offset: int, limit: int) -> tuple[list[bytes], int]:
         """Up to ``limit`` records from the ``offset``-th on, in creation order, and the total."""
         with self._lock:
+            total = len(self._records)
+            # Offsets and limits reach 2**106 (pages and limits of 2**53 - 1), past what
+            # islice takes: a page past the end is answered before either is used.
+            if offset >= total:
+                return [], total
+            stop = min(offset + limit, total)
             in_order = self._in_order
             if in_order is None:
+                if not self._read_since_change:
+                    self._read_since_change = True
+                    return list(itertools.islice(self._records.values(), offset, stop)), total
                 in_order = self._in_order = list(self._records.values())
-            return in_order[offset : offset + limit], len(in_order)
+            return in_order[offset:stop], total
+
+    def _changed(self) -> None:
+        self._in_order = None
+        self._read_since_change = False
 
     def __contains__(self, name: object) -> bool:
         with self._lock:
@@ -167,4 +182,4 @@ class SourceStore:
             self._records.clear()
             self._ids.clear()
             self._bytes = 0
-            self._in_order = None
+            self._changed()
