@@ -89,7 +89,9 @@ class _Server(uvicorn.Server):
         await super().startup(sockets)
         if self.started:
             # What start-up built (the compiled spec, the app, the seeds) lives as long as
-            # the server: out of the collector's sight, its full passes stay short.
+            # the server: out of the collector's sight, its full passes stay short. Its
+            # garbage is collected first, or it would be kept for good.
+            gc.collect()
             gc.freeze()
             print(self._base_url, flush=True)
 
