@@ -113,11 +113,7 @@ class OperationEndpoint:
         # Statsig limits mutations only; reads are not counted.
         self._limited = endpoint.method not in _READ_METHODS
         self._faults = faults
-        # Where each is read from, decided here rather than on every request.
-        self._parameters = tuple(
-            (parameter, parameter.in_path)
-            for parameter in endpoint.path_parameters + endpoint.query_parameters
-        )
+        self._parameters = endpoint.path_parameters + endpoint.query_parameters
         self._key_header = endpoint.api_key_header
         # Clients send the same few Content-Type values over and over.
         self._content_type_verdicts: dict[bytes | None, str | None] = {}
@@ -251,8 +247,9 @@ class OperationEndpoint:
         query = read_query(scope) if self._endpoint.query_parameters else {}
         typed: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
         problems: list[str] = []
-        for parameter, in_path in self._parameters:
+        for parameter in self._parameters:
             name = parameter.declared.name
+            in_path = parameter.in_path
             sent = (path_values if in_path else query).get(name)
             if sent is None:
                 if parameter.declared.required:

@@ -151,8 +151,8 @@ class Journal:
 class _Exchange:
     """One request on its way through the journal: the body it read, the status sent.
 
-    An object with two bound methods, not a set of closures: it is built for every
-    request, and this is the cheaper of the two.
+    The app is handed its ``receive`` and ``send``; the journal reads what they saw from
+    its attributes once the app is done.
     """
 
     __slots__ = ("_max_body", "_receive", "_scope", "_send", "chunks", "complete", "kept", "status")

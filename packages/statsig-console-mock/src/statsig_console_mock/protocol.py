@@ -36,7 +36,6 @@ class JoinedWrites(asyncio.Transport):
     def write(self, data: _Data) -> None:
         if not self._pending:
             self._loop.call_soon(self.flush)
-            self._pending_size = 0
         self._pending.append(data)
         self._pending_size += len(data)
         # A body sent in many pieces in one turn goes out as it grows, so the real
@@ -49,7 +48,7 @@ class JoinedWrites(asyncio.Transport):
             self.write(data)
 
     def flush(self) -> None:
-        pending, self._pending = self._pending, []
+        pending, self._pending, self._pending_size = self._pending, [], 0
         if pending and not self._transport.is_closing():
             # One system call either way (uvloop's writelines also spares joining them).
             self._transport.writelines(pending)
@@ -59,7 +58,7 @@ class JoinedWrites(asyncio.Transport):
         self._transport.close()
 
     def abort(self) -> None:
-        self._pending = []
+        self._pending, self._pending_size = [], 0
         self._transport.abort()
 
     def write_eof(self) -> None:
@@ -70,7 +69,7 @@ class JoinedWrites(asyncio.Transport):
         return self._transport.can_write_eof()
 
     def get_write_buffer_size(self) -> int:
-        return self._transport.get_write_buffer_size() + sum(len(data) for data in self._pending)
+        return self._transport.get_write_buffer_size() + self._pending_size
 
     def get_write_buffer_limits(self) -> tuple[int, int]:
         return self._transport.get_write_buffer_limits()

@@ -30,10 +30,8 @@ class CompiledParameter:
     validator: jsonschema_rs.Validator
     # How its problems begin: "query parameter limit".
     label: str
-
-    @property
-    def in_path(self) -> bool:
-        return self.declared.location == "path"
+    # Read from the path, else from the query.
+    in_path: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +159,7 @@ def _compile(
                     registry, parameter.schema, f"parameter {parameter.name!r} of {where}"
                 ),
                 label=f"{parameter.location} parameter {parameter.name}",
+                in_path=parameter.location == "path",
             )
         )
     success = operation.success
